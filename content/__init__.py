@@ -1,0 +1,1 @@
+"""The bundled knowledge base: Markdown and TOML sources, shipped as package data."""

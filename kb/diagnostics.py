@@ -1,0 +1,36 @@
+"""Problems found in content, each anchored at ``path:line:col``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    path: str  # relative to the content root
+    line: int
+    col: int
+    severity: Severity
+    message: str
+
+    def format(self, root_display: str = "") -> str:
+        path = f"{root_display.rstrip('/')}/{self.path}" if root_display else self.path
+        return f"{path}:{self.line}:{self.col}: {self.severity}: {self.message}"
+
+
+class DiagnosticList(list[Diagnostic]):
+    def error(self, path: str, line: int, message: str, col: int = 1) -> None:
+        self.append(Diagnostic(path, max(line, 1), max(col, 1), "error", message))
+
+    def warning(self, path: str, line: int, message: str, col: int = 1) -> None:
+        self.append(Diagnostic(path, max(line, 1), max(col, 1), "warning", message))
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.severity == "error" for d in self)
+
+    def sorted(self) -> list[Diagnostic]:
+        return sorted(self, key=lambda d: (d.path, d.line, d.col, d.severity, d.message))

@@ -1,0 +1,162 @@
+"""The compiled artifact: written atomically, checked on load, rebuilt when stale or corrupt.
+
+Format: one JSON header line, then the JSON payload. The header carries the schema
+version, the content hash, a cheap manifest key (paths, sizes, mtimes) and the payload's
+SHA-256, so a stale, truncated or tampered artifact is detected before it is used.
+JSON rather than pickle: loading a knowledge base never runs code.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from kb.compiler import compile_tree, node_files
+from kb.diagnostics import DiagnosticList
+from kb.model import SCHEMA_VERSION, KnowledgeBase
+
+MAGIC = "jamfkb-kb"
+
+
+class ArtifactError(Exception):
+    """The artifact cannot be used: missing, corrupt, stale or from another schema."""
+
+
+def bundled_content_dir() -> Path:
+    """The content shipped inside the package."""
+    return Path(str(resources.files("content")))
+
+
+def cache_dir() -> Path:
+    override = os.environ.get("JAMFKB_CACHE_DIR")
+    if override:
+        return Path(override)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("jamfkb", appauthor=False))
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` so that ``path`` holds either the old or the new bytes, never a mix."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    with contextlib.suppress(OSError):  # make the rename itself durable
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
+def manifest_key(root: Path) -> str:
+    """A cheap fingerprint of the tree: paths, sizes and modification times."""
+    digest = hashlib.sha256(f"{SCHEMA_VERSION}".encode())
+    for path in node_files(root):
+        st = path.stat()
+        digest.update(f"{path.relative_to(root).as_posix()}\0{st.st_size}\0{st.st_mtime_ns}\n"
+                      .encode())
+    return digest.hexdigest()
+
+
+def dump(kb: KnowledgeBase, manifest: str = "") -> bytes:
+    payload = json.dumps(kb.to_dict(), ensure_ascii=False, separators=(",", ":")).encode()
+    header = {
+        "magic": MAGIC,
+        "schema": SCHEMA_VERSION,
+        "content_hash": kb.content_hash,
+        "manifest": manifest,
+        "payload_sha256": hashlib.sha256(payload).hexdigest(),
+    }
+    return json.dumps(header).encode() + b"\n" + payload
+
+
+def write_artifact(path: Path, kb: KnowledgeBase, manifest: str = "") -> None:
+    atomic_write(path, dump(kb, manifest))
+
+
+def read_header(data: bytes) -> tuple[dict[str, object], bytes]:
+    newline = data.find(b"\n")
+    if newline < 0:
+        raise ArtifactError("no header")
+    try:
+        header = json.loads(data[:newline])
+    except ValueError as exc:
+        raise ArtifactError("unreadable header") from exc
+    if not isinstance(header, dict) or header.get("magic") != MAGIC:
+        raise ArtifactError("not a jamfkb knowledge base")
+    if header.get("schema") != SCHEMA_VERSION:
+        raise ArtifactError(f"schema {header.get('schema')} is not {SCHEMA_VERSION}")
+    return header, data[newline + 1 :]
+
+
+def read_artifact(path: Path, expect_manifest: str | None = None) -> KnowledgeBase:
+    """Load an artifact, or raise :class:`ArtifactError`; never returns half a knowledge base."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise ArtifactError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    header, payload = read_header(data)
+    if expect_manifest is not None and header.get("manifest") != expect_manifest:
+        raise ArtifactError("stale: the content changed")
+    if hashlib.sha256(payload).hexdigest() != header.get("payload_sha256"):
+        raise ArtifactError("corrupt: the payload does not match its checksum")
+    try:
+        kb = KnowledgeBase.from_dict(json.loads(payload))
+    except (ValueError, KeyError, TypeError, IndexError) as exc:
+        raise ArtifactError(f"corrupt: {exc}") from exc
+    if kb.content_hash != header.get("content_hash"):
+        raise ArtifactError("corrupt: content hash mismatch")
+    return kb
+
+
+@dataclass(slots=True)
+class LoadResult:
+    kb: KnowledgeBase | None
+    diagnostics: DiagnosticList
+    from_cache: bool
+    root: Path
+
+
+def artifact_path_for(root: Path) -> Path:
+    key = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
+    return cache_dir() / f"kb-{key}.json"
+
+
+def load(root: Path | None = None, *, use_cache: bool = True) -> LoadResult:
+    """The knowledge base of a content tree, from the cache when it is fresh.
+
+    A stale or corrupt cache is rebuilt. A cache that cannot be written is not an error:
+    the knowledge base is simply compiled in memory.
+    """
+    root = Path(root) if root is not None else bundled_content_dir()
+    if not root.is_dir():
+        diags = DiagnosticList()
+        diags.error(str(root), 1, "content folder not found")
+        return LoadResult(None, diags, False, root)
+    artifact = artifact_path_for(root)
+    manifest = manifest_key(root) if use_cache else ""
+    if use_cache:
+        with contextlib.suppress(ArtifactError):
+            return LoadResult(read_artifact(artifact, manifest), DiagnosticList(), True, root)
+    kb, diags = compile_tree(root)
+    if kb is not None and use_cache:
+        with contextlib.suppress(OSError):
+            write_artifact(artifact, kb, manifest)
+    return LoadResult(kb, diags, False, root)

@@ -1,0 +1,362 @@
+"""The ``jamfkb`` command line: check, build, list, show, diagnose, scan, and the TUI.
+
+Only the standard library is imported at module level so that ``--help`` and ``check``
+start fast; the engine and Textual are imported by the commands that need them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from tui import i18n
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+
+LANG_CHOICES = ("en", "fr")
+
+
+class UsageError(Exception):
+    """A mistake in how the command was called: exit code 2."""
+
+
+class CommandError(Exception):
+    """The command could not do its job: exit code 1."""
+
+
+def default_lang(environ: dict[str, str] | None = None) -> str:
+    """``LC_ALL``, then ``LANG``: anything starting with ``fr`` gives French."""
+    env = os.environ if environ is None else environ
+    for var in ("LC_ALL", "LANG"):
+        value = env.get(var, "")
+        if value:
+            return "fr" if value.lower().startswith("fr") else "en"
+    return "en"
+
+
+def resolve_lang(value: str | None) -> str:
+    if value is None:
+        return default_lang()
+    if value.lower() not in LANG_CHOICES:
+        raise UsageError(f"unknown language '{value}': use en or fr")
+    return value.lower()
+
+
+def out(text: str = "") -> None:
+    from kb.text import terminal_safe
+
+    sys.stdout.write(terminal_safe(text) + "\n")
+
+
+def err(text: str) -> None:
+    from kb.text import terminal_safe
+
+    sys.stderr.write(terminal_safe(text) + "\n")
+
+
+# ------------------------------------------------------------------ loading
+
+
+def content_root(args: argparse.Namespace) -> Path | None:
+    return Path(args.content) if getattr(args, "content", None) else None
+
+
+def load_kb(args: argparse.Namespace) -> Any:
+    from kb.store import load
+
+    root = content_root(args)
+    if root is not None and not root.is_dir():
+        raise CommandError(f"content folder not found: {root}")
+    result = load(root)
+    if result.kb is None:
+        shown = [d for d in result.diagnostics.sorted() if d.severity == "error"]
+        for diag in shown[:20]:
+            err(diag.format(str(result.root)))
+        more = len(shown) - 20
+        raise CommandError(
+            "the content has errors" + (f" ({more} more not shown)" if more > 0 else "")
+            + f"; run: jamfkb check --content {result.root}"
+        )
+    return result.kb
+
+
+# ------------------------------------------------------------------ commands
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from kb.compiler import compile_tree
+    from kb.store import bundled_content_dir
+
+    root = content_root(args) or bundled_content_dir()
+    _, diags = compile_tree(root)
+    shown_root = str(root)
+    for diag in diags.sorted():
+        out(diag.format(shown_root))
+    errors = sum(d.severity == "error" for d in diags)
+    warnings = len(diags) - errors
+    if errors or warnings:
+        err(f"{errors} error(s), {warnings} warning(s)")
+    return EXIT_FAILURE if errors else EXIT_OK
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from kb.compiler import compile_tree
+    from kb.store import artifact_path_for, bundled_content_dir, manifest_key, write_artifact
+
+    root = content_root(args) or bundled_content_dir()
+    kb, diags = compile_tree(root)
+    for diag in diags.sorted():
+        err(diag.format(str(root)))
+    if kb is None:
+        return EXIT_FAILURE
+    target = Path(args.output) if args.output else artifact_path_for(root)
+    try:
+        write_artifact(target, kb, manifest_key(root))
+    except OSError as exc:
+        raise CommandError(f"cannot write {target}: {exc.strerror or exc}") from exc
+    out(f"{target}: {len(kb.nodes)} nodes, {len(kb.rules)} rules, "
+        f"{len(kb.signatures)} signatures")
+    return EXIT_OK
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from kb.model import KINDS
+
+    lang = resolve_lang(args.lang)
+    if args.kind and args.kind not in KINDS:
+        raise UsageError(f"unknown kind '{args.kind}': use one of {', '.join(KINDS)}")
+    kb = load_kb(args)
+    nodes = [n for n in kb.nodes.values() if not args.kind or n.kind == args.kind]
+    nodes.sort(key=lambda n: (KINDS.index(n.kind), n.id))
+    if args.json:
+        payload = [
+            {"id": n.id, "kind": n.kind, "title": n.title(lang),
+             "langs": sorted(n.wording), "aliases": list(n.aliases)}
+            for n in nodes
+        ]
+        out(json.dumps(payload, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    width = max((len(n.id) for n in nodes), default=0)
+    for n in nodes:
+        out(f"{n.kind:<10} {n.id:<{width}}  {n.title(lang)}")
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from tui.render_text import render
+
+    lang = resolve_lang(args.lang)
+    kb = load_kb(args)
+    node = kb.resolve(args.id)
+    if node is None:
+        raise CommandError(i18n.t(lang, "cli.unknown_id", id=args.id))
+    wording = node.wording[lang]
+    out(render(wording.body, lambda target: target))
+    meta = _node_meta(kb, node, lang)
+    if meta:
+        out()
+        for line in meta:
+            out(line)
+    links = list(node.links)
+    if node.kind == "cause":
+        links += [r for r in node.resolutions if r not in links]
+    if links:
+        out()
+        out(i18n.t(lang, "cli.links"))
+        width = max(len(link) for link in links)
+        for link in links:
+            out(f"  {link:<{width}}  {kb.title(link, lang)}")
+    return EXIT_OK
+
+
+def _node_meta(kb: Any, node: Any, lang: str) -> list[str]:
+    lines = []
+    if node.applies_to:
+        names = ", ".join(i18n.t(lang, f"generation.{g}") for g in node.applies_to)
+        lines.append(f"{i18n.t(lang, 'meta.applies_to')}: {names}")
+    for ref in node.doc_refs:
+        lines.append(f"{i18n.t(lang, 'meta.source')}: {ref.doc} ({ref.revision})")
+    return lines
+
+
+def parse_answers(kb: Any, raw: Sequence[str]) -> dict[str, str]:
+    from kb.model import UNKNOWN
+
+    answers: dict[str, str] = {}
+    for item in raw:
+        qid, sep, value = item.partition("=")
+        qid, value = qid.strip(), value.strip().lower()
+        if not sep or not qid or not value:
+            raise UsageError(f"bad --answer '{item}': write QUESTION=ANSWER, as in "
+                             "ever-worked=no")
+        node = kb.resolve(qid)
+        if node is None or node.kind != "question":
+            raise UsageError(f"unknown question '{qid}' (see: jamfkb list --kind question)")
+        valid = (*node.choices, UNKNOWN)
+        if value not in valid:
+            raise UsageError(f"bad answer '{value}' for question '{qid}': use one of "
+                             f"{', '.join(valid)}")
+        answers[node.id] = value
+    return answers
+
+
+def cmd_diagnose(args: argparse.Namespace) -> int:
+    lang = resolve_lang(args.lang)
+    if args.top is not None and args.top < 1:
+        raise UsageError("--top must be at least 1")
+    text = " ".join(args.text)
+    if text == "-":
+        text = sys.stdin.read()
+    kb = load_kb(args)
+    answers = parse_answers(kb, args.answer or [])
+    from engine.consultation import Consultation
+    from tui import report
+
+    consultation = Consultation.for_kb(kb)
+    result = consultation.diagnose(text, answers=answers, top=args.top or 5)
+    if args.json:
+        out(json.dumps(report.diagnosis_json(kb, result, lang), ensure_ascii=False, indent=2))
+    else:
+        out(report.diagnosis_text(kb, result, lang))
+    return EXIT_OK
+
+
+def cmd_scan(args: argparse.Namespace) -> int:
+    lang = resolve_lang(args.lang)
+    for name in args.files:
+        if name != "-" and not Path(name).is_file():
+            what = "is a folder" if Path(name).is_dir() else "not found"
+            raise UsageError(f"cannot scan '{name}': {what}")
+    kb = load_kb(args)
+    from engine.consultation import Consultation
+    from engine.scan import scan_files
+    from tui import report
+
+    consultation = Consultation.for_kb(kb)
+    try:
+        findings = scan_files(consultation.matcher, args.files, stdin=sys.stdin.buffer)
+    except OSError as exc:
+        raise UsageError(f"cannot read '{exc.filename}': {exc.strerror or exc}") from exc
+    result = consultation.diagnose_findings(findings, top=args.top or 5)
+    if args.json:
+        out(json.dumps(report.scan_json(kb, findings, result, lang), ensure_ascii=False,
+                       indent=2))
+    else:
+        out(report.scan_text(kb, findings, result, lang))
+    return EXIT_OK
+
+
+def cmd_tui(args: argparse.Namespace) -> int:
+    lang = resolve_lang(args.lang) if args.lang else None
+    root = content_root(args)
+    if root is not None and not root.is_dir():
+        raise CommandError(f"content folder not found: {root}")
+    from tui.app import run_app
+
+    return run_app(content=root, lang=lang)
+
+
+# ------------------------------------------------------------------ parser
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        err(f"{self.prog}: error: {message}")
+        raise SystemExit(EXIT_USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        ver = version("jamfkb")
+    except PackageNotFoundError:
+        ver = "dev"
+    common = Parser(add_help=False)
+    common.add_argument("--content", metavar="DIR", default=argparse.SUPPRESS,
+                        help="content folder to use instead of the bundled knowledge base")
+    common.add_argument("--lang", metavar="fr|en", default=argparse.SUPPRESS,
+                        help="language (default: from LC_ALL/LANG, else en)")
+    parser = Parser(
+        prog="jamfkb",
+        description="Troubleshoot the Jamf Pro and Microsoft Intune integration, offline, "
+        "in French or English. With no command, opens the app.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"jamfkb {ver}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+
+    p = sub.add_parser("check", parents=[common], help="check the content; errors as file:line")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("build", parents=[common], help="compile the content")
+    p.add_argument("-o", "--output", metavar="FILE", help="where to write the compiled KB")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("list", parents=[common], help="list the nodes")
+    p.add_argument("--kind", help="problem, cause, resolution, question or article")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("show", parents=[common], help="print an article")
+    p.add_argument("id", metavar="ID")
+    p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("diagnose", parents=[common],
+                       help="rank likely causes for a symptom, error message or log excerpt")
+    p.add_argument("text", nargs="+", metavar="TEXT", help="the symptom ('-' reads stdin)")
+    p.add_argument("--answer", action="append", metavar="QID=yes|no|unknown",
+                   help="answer a question (repeatable)")
+    p.add_argument("--top", type=int, metavar="N", help="how many causes (default 5)")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(func=cmd_diagnose)
+
+    p = sub.add_parser("scan", parents=[common], help="find known error messages in log files")
+    p.add_argument("files", nargs="+", metavar="FILE", help="log files ('-' reads stdin)")
+    p.add_argument("--top", type=int, metavar="N", help="how many causes (default 5)")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(func=cmd_scan)
+
+    p = sub.add_parser("tui", parents=[common], help="open the app (the default)")
+    p.set_defaults(func=cmd_tui)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    for name in ("content", "lang"):
+        if not hasattr(args, name):
+            setattr(args, name, None)
+    func = getattr(args, "func", cmd_tui)
+    try:
+        if args.lang is not None:
+            resolve_lang(args.lang)
+        return func(args)
+    except UsageError as exc:
+        err(f"jamfkb: error: {exc}")
+        return EXIT_USAGE
+    except CommandError as exc:
+        err(f"jamfkb: {exc}")
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # the reader went away (| head): not an error worth a traceback
+        try:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        except OSError:
+            pass
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,39 @@
+"""UI strings in English and French, from ``tui/data/strings.toml``.
+
+Every key exists in both languages (a test enforces it). Content wording lives in
+``content/``; this file is only for the interface itself.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+LANGS = ("en", "fr")
+
+
+@lru_cache(maxsize=1)
+def strings() -> dict[str, dict[str, str]]:
+    data = tomllib.loads(
+        resources.files("tui").joinpath("data/strings.toml").read_text(encoding="utf-8")
+    )
+    return {lang: _flatten(data[lang]) for lang in LANGS}
+
+
+def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for key, value in table.items():
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{prefix}{key}."))
+        else:
+            flat[f"{prefix}{key}"] = str(value)
+    return flat
+
+
+def t(lang: str, key: str, **values: Any) -> str:
+    """The string ``key`` in ``lang`` (English if missing), formatted with ``values``."""
+    table = strings()
+    text = table.get(lang, table["en"]).get(key) or table["en"].get(key, key)
+    return text.format(**values) if values else text
