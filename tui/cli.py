@@ -241,15 +241,15 @@ def cmd_scan(args: argparse.Namespace) -> int:
 
     consultation = Consultation.for_kb(kb)
     try:
-        findings = scan_files(consultation.matcher, args.files, stdin=sys.stdin.buffer)
+        scan = scan_files(consultation.matcher, args.files, stdin=sys.stdin.buffer)
     except OSError as exc:
         raise UsageError(f"cannot read '{exc.filename}': {exc.strerror or exc}") from exc
-    result = consultation.diagnose_findings(findings, top=args.top or 5)
+    result = consultation.diagnose_findings(scan.hits, top=args.top or 5)
     if args.json:
-        out(json.dumps(report.scan_json(kb, findings, result, lang), ensure_ascii=False,
+        out(json.dumps(report.scan_json(kb, scan, result, lang), ensure_ascii=False,
                        indent=2))
     else:
-        out(report.scan_text(kb, findings, result, lang))
+        out(report.scan_text(kb, scan, result, lang))
     return EXIT_OK
 
 

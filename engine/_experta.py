@@ -1,0 +1,20 @@
+"""The one place that imports experta.
+
+experta 1.9.4 pins ``frozendict==1.2``, whose ``frozendict`` subclasses
+``collections.Mapping``, removed in Python 3.10. A plain ``pip install`` gets that
+frozendict, so restore the alias before experta (and so frozendict) is first imported.
+With frozendict >= 2 (the uv route) the alias is simply unused.
+tests/test_experta_compat.py guards this reliance on experta's internals.
+"""
+
+from __future__ import annotations
+
+import collections
+import collections.abc
+
+if not hasattr(collections, "Mapping"):
+    collections.Mapping = collections.abc.Mapping  # type: ignore[attr-defined]
+
+from experta import MATCH, Fact, KnowledgeEngine, P, Rule  # noqa: E402
+
+__all__ = ["MATCH", "Fact", "KnowledgeEngine", "P", "Rule"]

@@ -1,0 +1,186 @@
+"""One consultation: text and answers in, ranked problems, causes and next questions out.
+
+This is the seam the CLI and the TUI use. Build it once per knowledge base
+(:meth:`Consultation.for_kb`), then call :meth:`diagnose` as often as needed.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from engine.cf import combine_all
+from engine.inference import PROBLEM_THRESHOLD, Firing, Inference
+from engine.matcher import Matcher, Mention, SignatureHit
+from kb.model import UNKNOWN, KnowledgeBase
+
+CAUSE_THRESHOLD = 0.05  # causes below this are not listed
+QUESTION_POOL = 5  # how many top causes the question choice looks at
+
+
+@dataclass(frozen=True, slots=True)
+class RankedProblem:
+    id: str
+    certainty: float
+    firings: tuple[Firing, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RankedCause:
+    id: str
+    certainty: float
+    problem: str  # the recognised problem this cause explains best
+    resolutions: tuple[str, ...]
+    firings: tuple[Firing, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnosis:
+    query: str
+    answers: dict[str, str]
+    mentions: tuple[Mention, ...]
+    signatures: tuple[SignatureHit, ...]
+    problems: tuple[RankedProblem, ...]
+    causes: tuple[RankedCause, ...]
+    ruled_out: tuple[RankedCause, ...]  # causes that the answers pushed below zero
+    questions: tuple[str, ...]
+
+    @property
+    def matched(self) -> bool:
+        return bool(self.problems or self.causes)
+
+
+@dataclass(slots=True)
+class QuestionEffects:
+    """For each question, the certainty each answer adds to each cause (from the rules)."""
+
+    table: dict[str, dict[str, dict[str, float]]] = field(default_factory=dict)
+
+    @classmethod
+    def from_kb(cls, kb: KnowledgeBase) -> QuestionEffects:
+        raw: dict[str, dict[str, dict[str, list[float]]]] = defaultdict(
+            lambda: defaultdict(lambda: defaultdict(list))
+        )
+        for rule in kb.rules:  # already sorted by rule ID
+            if rule.condition == "answer" and rule.value is not None:
+                raw[rule.subject][rule.target][rule.value].append(rule.cf)
+        table = {
+            q: {c: {a: combine_all(v) for a, v in answers.items()} for c, answers in causes.items()}
+            for q, causes in raw.items()
+        }
+        return cls(table)
+
+
+class Consultation:
+    def __init__(self, kb: KnowledgeBase, matcher: Matcher, inference: Inference) -> None:
+        self.kb = kb
+        self.matcher = matcher
+        self.inference = inference
+        self.effects = QuestionEffects.from_kb(kb)
+
+    @classmethod
+    def for_kb(cls, kb: KnowledgeBase) -> Consultation:
+        return cls(kb, Matcher(kb), Inference(kb))
+
+    # ------------------------------------------------------------------ diagnosis
+
+    def diagnose(
+        self, text: str, answers: Mapping[str, str] | None = None, top: int = 5
+    ) -> Diagnosis:
+        mentions, hits = self.matcher.match(text)
+        return self._diagnose(text, mentions, hits, dict(answers or {}), top)
+
+    def diagnose_findings(
+        self, hits: Iterable[SignatureHit], answers: Mapping[str, str] | None = None,
+        top: int = 5, query: str = "",
+    ) -> Diagnosis:
+        """Rank causes from signatures found elsewhere (a scanned log)."""
+        unique = {h.signature: h for h in hits}
+        return self._diagnose(query, [], sorted(unique.values(), key=lambda h: h.signature),
+                              dict(answers or {}), top)
+
+    def _diagnose(
+        self,
+        text: str,
+        mentions: list[Mention],
+        hits: list[SignatureHit],
+        answers: dict[str, str],
+        top: int,
+    ) -> Diagnosis:
+        result = self.inference.run(
+            {m.node: m.score for m in mentions}, [h.signature for h in hits], answers
+        )
+        problems = tuple(
+            RankedProblem(p, cf, tuple(result.firings.get(p, ())))
+            for p, cf in sorted(result.problems.items(), key=lambda kv: (-kv[1], kv[0]))
+            if cf >= PROBLEM_THRESHOLD
+        )
+        ranked: list[RankedCause] = []
+        ruled_out: list[RankedCause] = []
+        for cause_id, cf in sorted(result.causes.items(), key=lambda kv: (-kv[1], kv[0])):
+            node = self.kb.nodes[cause_id]
+            home = max(
+                node.problems,
+                key=lambda p: (result.problems.get(p, 0.0) * node.problems[p], p),
+            )
+            ranked_cause = RankedCause(cause_id, round(cf, 4), home, node.resolutions,
+                                       tuple(result.firings.get(cause_id, ())))
+            if cf >= CAUSE_THRESHOLD:
+                ranked.append(ranked_cause)
+            elif cf < 0:
+                ruled_out.append(ranked_cause)
+        questions = self.next_questions(ranked, answers)
+        return Diagnosis(
+            query=text,
+            answers=answers,
+            mentions=tuple(mentions),
+            signatures=tuple(hits),
+            problems=problems,
+            causes=tuple(ranked[:top]),
+            ruled_out=tuple(ruled_out),
+            questions=questions,
+        )
+
+    # ------------------------------------------------------------------ questions
+
+    def next_questions(
+        self, causes: list[RankedCause], answers: Mapping[str, str], limit: int = 3
+    ) -> tuple[str, ...]:
+        """Unanswered questions that best separate the current top causes.
+
+        A question's value sums, over the top causes weighted by their certainty, how far
+        its answers can move each cause (the spread between its strongest positive and
+        negative effect). Answers that move causes in opposite directions separate them
+        best, so such questions get a bonus.
+        """
+        pool = causes[:QUESTION_POOL]
+        if not pool:
+            return ()
+        scored: list[tuple[float, str]] = []
+        for qid, by_cause in self.effects.table.items():
+            if qid in answers:
+                continue
+            value = 0.0
+            directions: dict[str, set[int]] = defaultdict(set)
+            for cause in pool:
+                effects = by_cause.get(cause.id)
+                if not effects:
+                    continue
+                spread = max(0.0, *effects.values()) - min(0.0, *effects.values())
+                value += cause.certainty * spread
+                for answer, cf in effects.items():
+                    if cf:
+                        directions[answer].add(1 if cf > 0 else -1)
+            if value <= 0:
+                continue
+            if any(len(signs) > 1 for signs in directions.values()):
+                value *= 1.25
+            if self.kb.nodes[qid].ask_first and not answers:
+                value *= 1.1
+            scored.append((value, qid))
+        scored.sort(key=lambda item: (-item[0], item[1]))
+        return tuple(qid for _, qid in scored[:limit])
+
+    def choices(self, question_id: str) -> tuple[str, ...]:
+        return (*self.kb.nodes[question_id].choices, UNKNOWN)

@@ -1,0 +1,268 @@
+"""Forward chaining in experta over the compiled rules.
+
+The rules of the knowledge base are split into *shards*: the connected groups of problems,
+causes and signatures that share rules. Each shard becomes one experta ``KnowledgeEngine``
+class, built once and reused with ``reset()``. A query only runs the shards its facts
+touch, so its cost follows the size of the relevant part of the knowledge base, not of
+the whole (experta re-checks every rule of an engine after each change).
+
+Inference runs in two stages inside each engine:
+
+1. ``Mention`` and ``SignatureFound`` facts fire stage-1 rules: evidence for problems and
+   causes.
+2. Problem certainties are combined (fixed order, MYCIN), declared as ``ProblemCF`` facts,
+   and the engine runs again: prior rules and answer rules conclude on causes.
+
+Rules do not declare conclusions as facts: each firing is recorded with its certainty,
+and certainties are combined after ``run()`` in rule-ID order, so the outcome does not
+depend on agenda order (ties there fall in hash order).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from engine._experta import MATCH, Fact, KnowledgeEngine, P, Rule
+from engine.cf import combine_all
+from kb.model import KnowledgeBase
+from kb.model import Rule as KBRule
+
+PROBLEM_THRESHOLD = 0.15  # a problem below this certainty is not "recognised"
+
+
+class Mention(Fact):
+    """The text matches a phrasing of ``node`` with ``score``."""
+
+
+class SignatureFound(Fact):
+    """The text contains the error signature ``sig``."""
+
+
+class Answer(Fact):
+    """The user answered ``question`` with ``value``."""
+
+
+class ProblemCF(Fact):
+    """``problem`` is recognised with certainty ``cf``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Firing:
+    """One rule that fired, what it matched, and what it contributed."""
+
+    rule: KBRule
+    cf: float  # contribution to the target, after scaling by the matched fact
+    matched: dict[str, Any]
+
+
+@dataclass(slots=True)
+class InferenceResult:
+    problems: dict[str, float] = field(default_factory=dict)
+    causes: dict[str, float] = field(default_factory=dict)
+    firings: dict[str, list[Firing]] = field(default_factory=lambda: defaultdict(list))
+
+
+class _Recorder:
+    """Collects firings during ``run()``; one firing per rule (the strongest)."""
+
+    def __init__(self) -> None:
+        self.firings: dict[str, Firing] = {}
+
+    def record(self, rule: KBRule, cf: float, matched: dict[str, Any]) -> None:
+        known = self.firings.get(rule.id)
+        if known is None or abs(cf) > abs(known.cf):
+            self.firings[rule.id] = Firing(rule, cf, matched)
+
+
+def _rhs(rule: KBRule) -> Callable[..., None]:
+    """The right-hand side of one compiled rule."""
+    condition = rule.condition
+
+    def fire(engine: ShardEngine, **bound: Any) -> None:
+        if condition == "mention":
+            cf = rule.cf * float(bound["score"])
+        elif condition == "problem":
+            cf = rule.cf * float(bound["pcf"])
+        else:
+            cf = rule.cf
+        engine.recorder.record(rule, cf, bound)
+
+    fire.__name__ = rule.id
+    return fire
+
+
+def _lhs(rule: KBRule) -> tuple[Any, ...]:
+    match rule.condition:
+        case "mention":
+            return (Mention(node=rule.subject, score=MATCH.score),)
+        case "signature":
+            return (SignatureFound(sig=rule.subject),)
+        case "problem":
+            return (ProblemCF(problem=rule.subject, cf=MATCH.pcf),)
+        case "answer":
+            gate = frozenset(rule.gate)
+            return (
+                Answer(question=rule.subject, value=rule.value),
+                ProblemCF(problem=P(lambda p, gate=gate: p in gate)),
+            )
+    raise ValueError(f"unknown condition {rule.condition!r}")
+
+
+class ShardEngine(KnowledgeEngine):  # type: ignore[misc]
+    recorder: _Recorder
+
+
+def build_engine_class(rules: Iterable[KBRule], name: str = "Shard") -> type[ShardEngine]:
+    """An experta engine class whose rules are the compiled rules given."""
+    attrs: dict[str, Any] = {}
+    for index, rule in enumerate(rules):
+        attrs[f"rule_{index}"] = Rule(*_lhs(rule))(_rhs(rule))
+    return type(name, (ShardEngine,), attrs)
+
+
+@dataclass(slots=True)
+class Shard:
+    nodes: frozenset[str]
+    rules: tuple[KBRule, ...]
+    engine_class: type[ShardEngine] | None = None
+    engine: ShardEngine | None = None
+
+    def instance(self) -> ShardEngine:
+        """The shard's engine, built on first use and then reused."""
+        if self.engine is None:
+            if self.engine_class is None:
+                self.engine_class = build_engine_class(self.rules)
+            self.engine = self.engine_class()
+        return self.engine
+
+
+def partition(kb: KnowledgeBase) -> list[Shard]:
+    """Group rules into independent shards (union-find over the nodes each rule joins)."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(a: str, b: str) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    sig_home = {s.id: s for s in kb.signatures}
+    for rule in kb.rules:
+        find(rule.target)
+        if rule.condition in ("mention", "problem"):
+            union(rule.subject, rule.target)
+        elif rule.condition == "signature":
+            sig = sig_home[rule.subject]
+            for node in (sig.problem, sig.cause):
+                if node:
+                    union(node, rule.target)
+        elif rule.condition == "answer":
+            for problem in rule.gate:
+                union(problem, rule.target)
+    groups: dict[str, list[KBRule]] = defaultdict(list)
+    members: dict[str, set[str]] = defaultdict(set)
+    for node in list(parent):
+        members[find(node)].add(node)
+    for rule in kb.rules:
+        groups[find(rule.target)].append(rule)
+    return [
+        Shard(frozenset(members[root]), tuple(sorted(groups[root], key=lambda r: r.id)))
+        for root in sorted(groups)
+    ]
+
+
+class Inference:
+    """Runs the experta shards of one knowledge base. Not thread-safe: one per thread."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.shards = partition(kb)
+        self._shard_of: dict[str, Shard] = {}
+        for shard in self.shards:
+            for node in shard.nodes:
+                self._shard_of[node] = shard
+        self._sig_node = {
+            s.id: (s.cause or s.problem or "") for s in kb.signatures
+        }
+
+    def warm_up(self) -> None:
+        """Build every shard's engine now instead of on first use."""
+        for shard in self.shards:
+            shard.instance()
+
+    def run(
+        self,
+        mentions: dict[str, float],
+        signatures: Iterable[str],
+        answers: dict[str, str],
+    ) -> InferenceResult:
+        """Infer problem and cause certainties from the facts of one consultation."""
+        signatures = sorted(set(signatures))
+        touched: dict[int, Shard] = {}
+        for node in mentions:
+            if node in self._shard_of:
+                touched[id(self._shard_of[node])] = self._shard_of[node]
+        for sig in signatures:
+            shard = self._shard_of.get(self._sig_node.get(sig, ""))
+            if shard is not None:
+                touched[id(shard)] = shard
+        answer_facts = [
+            Answer(question=q, value=v) for q, v in sorted(answers.items()) if v != "unknown"
+        ]
+        result = InferenceResult()
+        for shard in sorted(touched.values(), key=lambda s: min(s.nodes)):
+            self._run_shard(shard, mentions, signatures, answer_facts, result)
+        return result
+
+    def _run_shard(
+        self,
+        shard: Shard,
+        mentions: dict[str, float],
+        signatures: list[str],
+        answer_facts: list[Fact],
+        result: InferenceResult,
+    ) -> None:
+        engine = shard.instance()
+        engine.recorder = _Recorder()
+        engine.reset()
+        stage1: list[Fact] = [
+            Mention(node=node, score=score)
+            for node, score in sorted(mentions.items())
+            if node in shard.nodes
+        ]
+        stage1 += [SignatureFound(sig=sig) for sig in signatures
+                    if self._sig_node.get(sig) in shard.nodes]
+        if stage1:
+            engine.declare(*stage1)
+        engine.run()
+        problems = _combine(engine.recorder.firings.values(), "problem")
+        active = {p: cf for p, cf in problems.items() if cf >= PROBLEM_THRESHOLD}
+        stage2: list[Fact] = [ProblemCF(problem=p, cf=cf) for p, cf in sorted(active.items())]
+        if stage2:
+            engine.declare(*stage2, *answer_facts)
+            engine.run()
+        firings = sorted(engine.recorder.firings.values(), key=lambda f: f.rule.id)
+        for firing in firings:
+            result.firings[firing.rule.target].append(firing)
+        result.problems.update(problems)
+        result.causes.update(_combine(firings, "cause"))
+
+
+def _combine(firings: Iterable[Firing], kind: str) -> dict[str, float]:
+    by_target: dict[str, list[Firing]] = defaultdict(list)
+    for firing in firings:
+        if firing.rule.target_kind == kind:
+            by_target[firing.rule.target].append(firing)
+    return {
+        target: round(combine_all(f.cf for f in sorted(fs, key=lambda f: f.rule.id)), 6)
+        for target, fs in sorted(by_target.items())
+    }

@@ -1,0 +1,225 @@
+"""Free text to symptom facts: fuzzy phrasing matches and exact error signatures.
+
+Text and phrasings are folded (case, accents, punctuation, product names), then split into
+content words. An inverted index over the words of every phrasing, in both languages,
+narrows the candidates; rapidfuzz finds misspelt words. A phrasing's score weighs how
+much of the phrasing the text covers and how much of the text the phrasing explains, by
+word rarity (IDF), so a query made of words the knowledge base never uses scores nothing.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from kb.model import KnowledgeBase
+from kb.text import fold
+
+# Thresholds, tuned on tests/eval/queries.toml (see `python -m tests.eval.report`).
+MATCH_THRESHOLD = 0.5
+TYPO_SIMILARITY = 84  # rapidfuzz ratio for a misspelt word to count
+MIN_TYPO_LENGTH = 5  # shorter words must match exactly
+PHRASING_WEIGHT = 0.6  # share of the score given to covering the phrasing
+LONG_TEXT = 240  # folded characters beyond which a text is matched line by line
+MAX_CHUNKS = 400  # lines of a long text that are fuzzy-matched (signatures see all)
+
+STOP_WORDS = frozenset(
+    """
+    a an and are as at be been but by can could do does doing for from get gets got had has
+    have having he her his how i if in into is it its just me my of on or our out over
+    so some than that the their them then there these they this to too up us was we were
+    what when where which while who why will with would you your yet still also all any
+    please help hi hello thanks thank since after before about again very really
+    au aux avec ce ces cette dans de des du elle en et eux il ils je la le les leur lui ma
+    mais me meme mes moi mon ne nos notre nous on ou par pas pour qu que qui sa se ses son
+    sur ta te tes toi ton tu un une vos votre vous y est sont ai as avons avez ont etait
+    plus tres bien aussi encore depuis quand comment pourquoi bonjour merci svp alors
+    car donc ni si sans sous chez apres avant d l j n s c qu m t
+    """.split()
+)
+_WORD = re.compile(r"\w+")
+
+
+def content_words(folded: str) -> list[str]:
+    """The words that carry meaning, lightly stemmed (plural 's' dropped)."""
+    words = []
+    for word in _WORD.findall(folded):
+        if word in STOP_WORDS or len(word) < 2:
+            continue
+        if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+            word = word[:-1]
+        words.append(word)
+    return words
+
+
+@dataclass(frozen=True, slots=True)
+class Phrasing:
+    node: str
+    text: str
+    lang: str  # "en", "fr", or "sig" for a signature text
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """The best phrasing match of one node."""
+
+    node: str
+    score: float  # 0..1
+    phrasing: str
+    lang: str
+
+
+@dataclass(frozen=True, slots=True)
+class SignatureHit:
+    signature: str  # signature ID
+    text: str  # the signature's text as written in the content
+    problem: str | None
+    cause: str | None
+
+
+class Matcher:
+    """Built once per knowledge base; ``match`` is cheap."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.phrasings: list[Phrasing] = []
+        for node in kb.nodes.values():
+            if node.kind not in ("problem", "cause"):
+                continue
+            for lang, wording in sorted(node.wording.items()):
+                texts = [wording.title, *wording.phrasings]
+                for text in texts:
+                    self._add(node.id, text, lang)
+        for sig in kb.signatures:
+            self._add(sig.cause or sig.problem or "", sig.text, "sig")
+        self.signatures = sorted(kb.signatures, key=lambda s: s.id)
+        # One pass of a single alternation tells whether a text holds any signature at
+        # all; only then is each signature looked for (most log lines hold none).
+        alternation = "|".join(
+            re.escape(text) for text in sorted({s.folded for s in self.signatures if s.folded},
+                                               key=len, reverse=True)
+        )
+        self._any_signature = re.compile(rf"(?<!\w)(?:{alternation})(?!\w)") if alternation \
+            else None
+        self._postings: dict[str, list[int]] = defaultdict(list)
+        for index, phrasing in enumerate(self.phrasings):
+            for word in set(phrasing.words):
+                self._postings[word].append(index)
+        self.vocabulary = sorted(self._postings)
+        count = max(len(self.phrasings), 1)
+        self.idf = {w: math.log(1 + count / len(p)) for w, p in self._postings.items()}
+        self._unknown_idf = math.log(1 + count)
+        self._typo_cache: dict[str, tuple[tuple[str, float], ...]] = {}
+
+    def _add(self, node: str, text: str, lang: str) -> None:
+        words = tuple(content_words(fold(text)))
+        if node and words:
+            self.phrasings.append(Phrasing(node, text, lang, words))
+
+    # ------------------------------------------------------------ words
+
+    def _similar(self, word: str) -> tuple[tuple[str, float], ...]:
+        """Vocabulary words equal or close to ``word``, with a similarity in 0..1."""
+        cached = self._typo_cache.get(word)
+        if cached is not None:
+            return cached
+        found: list[tuple[str, float]] = []
+        if word in self._postings:
+            found.append((word, 1.0))
+        if len(word) >= MIN_TYPO_LENGTH:
+            for other, score, _ in process.extract(
+                word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_SIMILARITY,
+                limit=8,
+            ):
+                if other != word and len(other) >= MIN_TYPO_LENGTH - 1:
+                    found.append((other, score / 100 * 0.9))
+        result = tuple(found)
+        if len(self._typo_cache) < 50_000:
+            self._typo_cache[word] = result
+        return result
+
+    # ------------------------------------------------------------ matching
+
+    def match(self, text: str) -> tuple[list[Mention], list[SignatureHit]]:
+        """Mentions (best first) and signatures found in ``text``."""
+        folded = fold(text)
+        hits = self.find_signatures(folded)
+        if not folded:
+            return [], hits
+        if len(folded) <= LONG_TEXT:
+            chunks = [folded]
+        else:
+            chunks = [fold(line) for line in text.splitlines()]
+            chunks = [c for c in chunks if c][:MAX_CHUNKS]
+        best: dict[str, Mention] = {}
+        for chunk in chunks:
+            for mention in self._match_chunk(chunk):
+                known = best.get(mention.node)
+                if known is None or mention.score > known.score:
+                    best[mention.node] = mention
+        mentions = sorted(best.values(), key=lambda m: (-m.score, m.node))
+        return mentions, hits
+
+    def _match_chunk(self, folded: str) -> list[Mention]:
+        words = list(dict.fromkeys(content_words(folded)))
+        if not words:
+            return []
+        matched: dict[str, tuple[tuple[str, float], ...]] = {w: self._similar(w) for w in words}
+        query_weight = sum(self.idf.get(w, self._unknown_idf) for w in words)
+        candidates: set[int] = set()
+        for similar in matched.values():
+            for vocab_word, _ in similar:
+                candidates.update(self._postings[vocab_word])
+        best: dict[str, Mention] = {}
+        for index in candidates:
+            phrasing = self.phrasings[index]
+            score = self._score(words, matched, query_weight, phrasing)
+            if score < MATCH_THRESHOLD:
+                continue
+            known = best.get(phrasing.node)
+            if known is None or score > known.score:
+                best[phrasing.node] = Mention(phrasing.node, round(score, 4), phrasing.text,
+                                              phrasing.lang)
+        return list(best.values())
+
+    def _score(
+        self,
+        words: list[str],
+        matched: dict[str, tuple[tuple[str, float], ...]],
+        query_weight: float,
+        phrasing: Phrasing,
+    ) -> float:
+        pwords = set(phrasing.words)
+        covered_phrasing: dict[str, float] = {}
+        query_covered = 0.0
+        for word in words:
+            best = 0.0
+            best_word = ""
+            for vocab_word, similarity in matched[word]:
+                if vocab_word in pwords and similarity > best:
+                    best, best_word = similarity, vocab_word
+            if best:
+                query_covered += best * self.idf.get(word, self._unknown_idf)
+                covered_phrasing[best_word] = max(covered_phrasing.get(best_word, 0.0), best)
+        phrasing_weight = sum(self.idf[w] for w in pwords)
+        phrasing_cover = sum(s * self.idf[w] for w, s in covered_phrasing.items()) / (
+            phrasing_weight or 1
+        )
+        query_cover = query_covered / (query_weight or 1)
+        return PHRASING_WEIGHT * phrasing_cover + (1 - PHRASING_WEIGHT) * query_cover
+
+    def find_signatures(self, folded: str) -> list[SignatureHit]:
+        """Every signature whose folded text occurs in the folded ``text``."""
+        hits: list[SignatureHit] = []
+        if self._any_signature is None or not self._any_signature.search(folded):
+            return hits
+        padded = f" {folded} "
+        for sig in self.signatures:
+            if sig.folded and f" {sig.folded} " in padded:
+                hits.append(SignatureHit(sig.id, sig.text, sig.problem, sig.cause))
+        return hits

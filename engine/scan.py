@@ -1,0 +1,91 @@
+"""Stream log files and report every known error signature, in bounded memory.
+
+Files are read in binary, line by line with a cap on the piece size, so a huge file, a
+file with no newline, invalid UTF-8 or binary junk never exhausts memory or fails.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+from engine.matcher import Matcher, SignatureHit
+from kb.text import fold, one_line
+
+MAX_PIECE = 64 * 1024  # bytes read at once from a line; longer lines come in pieces
+OVERLAP = 2048  # bytes of a piece carried into the next, so a message cut in two is found
+MAX_FINDINGS = 10_000  # findings kept in memory; the rest are only counted
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    file: str
+    line: int
+    text: str  # the line, terminal-safe and shortened
+    hit: SignatureHit
+
+
+@dataclass(slots=True)
+class ScanResult:
+    findings: list[Finding] = field(default_factory=list)
+    files: int = 0
+    lines: int = 0
+    dropped: int = 0  # findings beyond MAX_FINDINGS
+
+    @property
+    def hits(self) -> list[SignatureHit]:
+        return [f.hit for f in self.findings]
+
+
+def iter_pieces(stream: BinaryIO) -> Iterator[tuple[int, bytes]]:
+    """(line number, bytes) pieces; a line longer than MAX_PIECE yields several pieces."""
+    number = 1
+    carry = b""
+    while True:
+        piece = stream.readline(MAX_PIECE)
+        if not piece:
+            return
+        ends_line = piece.endswith(b"\n")
+        yield number, carry + piece
+        if ends_line:
+            number += 1
+            carry = b""
+        else:
+            carry = piece[-OVERLAP:]
+
+
+def scan_stream(matcher: Matcher, stream: BinaryIO, name: str, result: ScanResult) -> None:
+    result.files += 1
+    seen_on_line: set[tuple[int, str]] = set()
+    last_line = 0
+    for number, raw in iter_pieces(stream):
+        if number != last_line:
+            seen_on_line.clear()
+            last_line = number
+        text = raw.decode("utf-8", errors="replace")
+        for hit in matcher.find_signatures(fold(text)):
+            key = (number, hit.signature)
+            if key in seen_on_line:
+                continue
+            seen_on_line.add(key)
+            if len(result.findings) < MAX_FINDINGS:
+                result.findings.append(Finding(name, number, one_line(text.strip()), hit))
+            else:
+                result.dropped += 1
+    result.lines += last_line
+
+
+def scan_files(
+    matcher: Matcher, names: Iterable[str], stdin: BinaryIO | None = None
+) -> ScanResult:
+    """Scan each named file (``-`` is standard input). Raises OSError for unreadable files."""
+    result = ScanResult()
+    for name in names:
+        if name == "-":
+            scan_stream(matcher, stdin or sys.stdin.buffer, "-", result)
+            continue
+        with open(name, "rb") as stream:
+            scan_stream(matcher, stream, name, result)
+    return result

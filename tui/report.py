@@ -1,0 +1,155 @@
+"""Turn a diagnosis into JSON, terminal text or a Markdown report, in English or French.
+
+Pure functions shared by the CLI and the TUI. Nothing here imports Textual.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from engine.consultation import Diagnosis, RankedCause
+from engine.inference import Firing
+from engine.scan import ScanResult
+from kb.model import UNKNOWN, KnowledgeBase
+from kb.text import one_line
+from tui import i18n
+
+
+def choice_label(kb: KnowledgeBase, question_id: str, choice: str, lang: str) -> str:
+    node = kb.nodes.get(question_id)
+    if node is not None:
+        label = node.wording[lang].choice_labels.get(choice)
+        if label:
+            return label
+    if choice in ("yes", "no", UNKNOWN):
+        return i18n.t(lang, f"choice.{choice}")
+    return choice
+
+
+def fact_sentence(kb: KnowledgeBase, firing: Firing, lang: str) -> str:
+    """What the rule matched, as a sentence."""
+    rule = firing.rule
+    match rule.condition:
+        case "mention":
+            phrasing = firing.matched.get("phrasing", "")
+            score = float(firing.matched.get("score", 0.0))
+            return i18n.t(lang, "why.mention", phrasing=phrasing or kb.title(rule.subject, lang),
+                          score=score)
+        case "signature":
+            sig = next((s for s in kb.signatures if s.id == rule.subject), None)
+            return i18n.t(lang, "why.signature", text=sig.text if sig else rule.subject)
+        case "problem":
+            return i18n.t(lang, "why.problem", title=kb.title(rule.subject, lang),
+                          cf=float(firing.matched.get("pcf", 0.0)))
+        case "answer":
+            return i18n.t(lang, "why.answer",
+                          answer=choice_label(kb, rule.subject, rule.value or "", lang),
+                          question=kb.title(rule.subject, lang))
+    return rule.id
+
+
+def why_lines(kb: KnowledgeBase, firings: tuple[Firing, ...], lang: str) -> list[str]:
+    """One line per rule that fired: the fact, the contribution, the rule and its source."""
+    return [
+        f"{fact_sentence(kb, f, lang)}: {f.cf:+.2f} [{f.rule.id} @ {f.rule.source}]"
+        for f in firings
+    ]
+
+
+def _with_phrasings(diagnosis: Diagnosis, cause: RankedCause) -> tuple[Firing, ...]:
+    """Firings with the matched phrasing attached to mention facts (for the explanation)."""
+    phrasing = {m.node: m.phrasing for m in diagnosis.mentions}
+    out = []
+    for f in cause.firings:
+        if f.rule.condition == "mention" and f.rule.subject in phrasing:
+            f = Firing(f.rule, f.cf, {**f.matched, "phrasing": phrasing[f.rule.subject]})
+        out.append(f)
+    return tuple(out)
+
+
+def diagnosis_json(kb: KnowledgeBase, d: Diagnosis, lang: str) -> dict[str, Any]:
+    return {
+        "query": d.query,
+        "lang": lang,
+        "symptoms": [
+            {"id": p.id, "title": kb.title(p.id, lang), "score": round(p.certainty, 4)}
+            for p in d.problems
+        ],
+        "causes": [
+            {
+                "id": c.id,
+                "title": kb.title(c.id, lang),
+                "certainty": round(c.certainty, 4),
+                "problem": c.problem,
+                "resolutions": list(c.resolutions),
+                "why": why_lines(kb, _with_phrasings(d, c), lang),
+            }
+            for c in d.causes
+        ],
+        "questions": [{"id": q, "text": kb.title(q, lang)} for q in d.questions],
+    }
+
+
+def _bar(value: float, width: int = 10) -> str:
+    filled = round(max(0.0, min(1.0, value)) * width)
+    return "█" * filled + "·" * (width - filled)
+
+
+def diagnosis_text(kb: KnowledgeBase, d: Diagnosis, lang: str) -> str:
+    if not d.matched:
+        return i18n.t(lang, "report.nothing")
+    lines: list[str] = []
+    if d.problems:
+        lines.append(i18n.t(lang, "report.symptoms"))
+        for p in d.problems:
+            lines.append(f"  {p.certainty:4.0%}  {kb.title(p.id, lang)}  ({p.id})")
+        lines.append("")
+    lines.append(i18n.t(lang, "report.causes"))
+    for rank, c in enumerate(d.causes, start=1):
+        lines.append(f"{rank}. {_bar(c.certainty)} {c.certainty:4.0%}  {kb.title(c.id, lang)}  "
+                     f"({c.id})")
+        lines.append(f"   {i18n.t(lang, 'report.problem')}: {kb.title(c.problem, lang)}")
+        lines.append(f"   {i18n.t(lang, 'report.why')}:")
+        lines.extend(f"     - {w}" for w in why_lines(kb, _with_phrasings(d, c), lang))
+        if c.resolutions:
+            lines.append(f"   {i18n.t(lang, 'report.fix')}:")
+            lines.extend(f"     → {kb.title(r, lang)}  (jamfkb show {r})" for r in c.resolutions)
+    if d.questions:
+        lines.append("")
+        lines.append(i18n.t(lang, "report.questions"))
+        for q in d.questions:
+            node = kb.nodes[q]
+            choices = "|".join((*node.choices, UNKNOWN))
+            lines.append(f"  ? {kb.title(q, lang)}")
+            lines.append(f"    {i18n.t(lang, 'report.answer_hint', qid=q, choices=choices)}")
+    return "\n".join(lines)
+
+
+def scan_json(kb: KnowledgeBase, scan: ScanResult, d: Diagnosis, lang: str) -> dict[str, Any]:
+    report = diagnosis_json(kb, d, lang)
+    return {
+        "findings": [
+            {"file": f.file, "line": f.line, "text": f.text, "problem": f.hit.problem,
+             "cause": f.hit.cause}
+            for f in scan.findings
+        ],
+        "causes": report["causes"],
+    }
+
+
+def scan_text(kb: KnowledgeBase, scan: ScanResult, d: Diagnosis, lang: str) -> str:
+    lines = [i18n.t(lang, "report.scanned", files=scan.files, lines=scan.lines)]
+    if not scan.findings:
+        lines.append(i18n.t(lang, "report.no_findings"))
+        return "\n".join(lines)
+    lines.append("")
+    lines.append(i18n.t(lang, "report.findings"))
+    for f in scan.findings:
+        target = f.hit.cause or f.hit.problem or ""
+        lines.append(f"  {f.file}:{f.line}: {one_line(f.text, 120)}")
+        lines.append(f"      → {kb.title(target, lang)} ({target})")
+    if scan.dropped:
+        lines.append(f"  … +{scan.dropped}")
+    lines.append("")
+    lines.append(diagnosis_text(kb, d, lang))
+    return "\n".join(lines)
