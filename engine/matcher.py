@@ -20,10 +20,12 @@ from kb.model import KnowledgeBase
 from kb.text import fold
 
 # Thresholds, tuned on tests/eval/queries.toml (see `python -m tests.eval.report`).
-MATCH_THRESHOLD = 0.5
+MATCH_THRESHOLD = 0.45
 TYPO_SIMILARITY = 84  # rapidfuzz ratio for a misspelt word to count
 MIN_TYPO_LENGTH = 5  # shorter words must match exactly
-PHRASING_WEIGHT = 0.6  # share of the score given to covering the phrasing
+PHRASING_WEIGHT = 0.7  # share of the score given to covering the phrasing (short texts)
+QUERY_WORDS_FULL_WEIGHT = 8  # beyond this many words, covering the text matters less
+SUFFICIENT_EVIDENCE = 6.0  # summed IDF of matched words that makes a match fully credible
 LONG_TEXT = 240  # folded characters beyond which a text is matched line by line
 MAX_CHUNKS = 400  # lines of a long text that are fuzzy-matched (signatures see all)
 
@@ -35,13 +37,14 @@ STOP_WORDS = frozenset(
     what when where which while who why will with would you your yet still also all any
     please help hi hello thanks thank since after before about again very really
     au aux avec ce ces cette dans de des du elle en et eux il ils je la le les leur lui ma
-    mais me meme mes moi mon ne nos notre nous on ou par pas pour qu que qui sa se ses son
+    mais me meme mes moi mon nos notre nous on ou par pour qu que qui sa se ses son
     sur ta te tes toi ton tu un une vos votre vous y est sont ai as avons avez ont etait
     plus tres bien aussi encore depuis quand comment pourquoi bonjour merci svp alors
-    car donc ni si sans sous chez apres avant d l j n s c qu m t
+    car donc si sous chez apres avant d l j s c qu m t
     """.split()
 )
 _WORD = re.compile(r"\w+")
+_SENTENCE = re.compile(r"[\n\r]+|(?<=[.!?;])\s+")
 
 
 def content_words(folded: str) -> list[str]:
@@ -151,11 +154,13 @@ class Matcher:
         hits = self.find_signatures(folded)
         if not folded:
             return [], hits
-        if len(folded) <= LONG_TEXT:
-            chunks = [folded]
-        else:
-            chunks = [fold(line) for line in text.splitlines()]
-            chunks = [c for c in chunks if c][:MAX_CHUNKS]
+        # The whole text, and each sentence or line of it: a long message often holds
+        # the symptom in one sentence among many.
+        chunks = [folded] if len(folded) <= LONG_TEXT else []
+        pieces = [fold(p) for p in _SENTENCE.split(text)]
+        pieces = [p for p in pieces if p]
+        if len(pieces) > 1 or not chunks:
+            chunks += pieces[:MAX_CHUNKS]
         best: dict[str, Mention] = {}
         for chunk in chunks:
             for mention in self._match_chunk(chunk):
@@ -211,7 +216,12 @@ class Matcher:
             phrasing_weight or 1
         )
         query_cover = query_covered / (query_weight or 1)
-        return PHRASING_WEIGHT * phrasing_cover + (1 - PHRASING_WEIGHT) * query_cover
+        # In a long text most words are context: judge it on the phrasing it covers.
+        query_share = (1 - PHRASING_WEIGHT) * min(1.0, QUERY_WORDS_FULL_WEIGHT / len(words))
+        score = (1 - query_share) * phrasing_cover + query_share * query_cover
+        # A match made only of common words ("mac", "intune") is weak evidence.
+        matched_information = sum(s * self.idf[w] for w, s in covered_phrasing.items())
+        return score * min(1.0, matched_information / SUFFICIENT_EVIDENCE) ** 0.5
 
     def find_signatures(self, folded: str) -> list[SignatureHit]:
         """Every signature whose folded text occurs in the folded ``text``."""

@@ -106,6 +106,9 @@ class Tree:
     logic: dict[str, LogicFile] = field(default_factory=dict)
     wording: dict[tuple[str, str], WordingFile] = field(default_factory=dict)
     content_hash: str = ""
+    # IDs whose logic file exists but could not be used (already reported): references
+    # to them are not reported again, so one mistake gives one message.
+    broken: set[str] = field(default_factory=set)
 
 
 # ---------------------------------------------------------------- scanning and reading
@@ -153,6 +156,8 @@ def read_tree(root: Path, diags: DiagnosticList) -> Tree:
         digest.update(rel.encode() + b"\0" + raw + b"\0")
         text = _decode(raw, rel, diags)
         if text is None:
+            if role == "logic":
+                tree.broken.add(node_id)
             continue
         if not ID_PATTERN.match(node_id):
             diags.error(rel, 1, f"invalid ID '{node_id}': use lowercase letters, digits and "
@@ -167,6 +172,8 @@ def read_tree(root: Path, diags: DiagnosticList) -> Tree:
             logic = _read_logic(node_id, rel, text, diags)
             if logic is not None:
                 tree.logic[node_id] = logic
+            else:
+                tree.broken.add(node_id)
         else:
             wording = _read_wording(node_id, lang, rel, text, diags)
             if wording is not None:
@@ -427,7 +434,11 @@ def compile_tree(root: Path | str) -> tuple[KnowledgeBase | None, DiagnosticList
         kind = validate_logic(lf, diags)
         if kind:
             kinds[node_id] = kind
+        else:
+            tree.broken.add(node_id)
     for (node_id, lang), wf in tree.wording.items():
+        if node_id in tree.broken:
+            continue
         if node_id not in tree.logic:
             if lang == "en":
                 diags.error(wf.path, 1, f"wording file without logic file: expected "
@@ -541,7 +552,8 @@ def _check_references(
             return None
         target = resolve(ref)
         if target is None:
-            diags.error(path, line, f"unknown {what} '{ref}'")
+            if ref not in tree.broken:
+                diags.error(path, line, f"unknown {what} '{ref}'")
             return None
         if kinds[target] != kind:
             diags.error(path, line, f"'{ref}' is a {kinds[target]}, not a {kind}")
@@ -634,7 +646,7 @@ def _check_references(
         if wf.outline is None:
             continue
         for link in wf.outline.links:
-            if link.internal and resolve(link.target) is None:
+            if link.internal and resolve(link.target) is None and link.target not in tree.broken:
                 diags.error(wf.path, wf.body_line + link.line,
                             f"link to unknown ID '{link.target}'")
 

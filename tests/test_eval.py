@@ -1,0 +1,49 @@
+"""Accuracy floors on the evaluation set (tests/eval/queries.toml).
+
+The queries were written from the knowledge maps, not from the content's phrasings.
+`python -m tests.eval.report -v` prints the full report with every miss.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.eval.report import Outcome, evaluate, load_queries, rate
+
+PROBLEM_TOP1_FLOOR = 0.80
+CAUSE_TOP3_FLOOR = 0.85
+PACK_FLOORS = {1: (0.78, 0.83), 2: (0.80, 0.85)}
+
+
+@pytest.fixture(scope="module")
+def outcomes() -> list[Outcome]:
+    return evaluate()
+
+
+def test_evaluation_set_is_big_enough() -> None:
+    queries = load_queries()
+    assert len(queries) >= 110
+    assert sum(q.get("pack", 1) == 2 for q in queries) >= 30
+    assert {q["lang"] for q in queries} == {"en", "fr"}
+    styles = {q["style"] for q in queries}
+    assert {"short", "long", "typo", "no-accent", "error", "log", "unrelated"} <= styles
+
+
+def test_overall_floors(outcomes: list[Outcome]) -> None:
+    assert rate(outcomes, "problem_top1") >= PROBLEM_TOP1_FLOOR
+    assert rate(outcomes, "cause_top3") >= CAUSE_TOP3_FLOOR
+
+
+@pytest.mark.parametrize("pack", [1, 2])
+def test_pack_floors(outcomes: list[Outcome], pack: int) -> None:
+    mine = [o for o in outcomes if o.query.get("pack", 1) == pack and o.query["problem"]]
+    problem_floor, cause_floor = PACK_FLOORS[pack]
+    assert rate(mine, "problem_top1") >= problem_floor
+    assert rate(mine, "cause_top3") >= cause_floor
+
+
+def test_unrelated_queries_match_nothing(outcomes: list[Outcome]) -> None:
+    unrelated = [o for o in outcomes if not o.query["problem"]]
+    assert unrelated
+    wrong = [o.query["text"] for o in unrelated if o.diagnosis.matched]
+    assert wrong == []

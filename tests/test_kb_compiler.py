@@ -1,0 +1,239 @@
+"""The compiler and checker: every error class at its exact path, line and message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kb.compiler import compile_tree
+from kb.diagnostics import Diagnostic
+
+
+def diags_of(root: Path) -> list[str]:
+    _, diags = compile_tree(root)
+    return [d.format() for d in diags.sorted()]
+
+
+def errors_of(root: Path) -> list[str]:
+    _, diags = compile_tree(root)
+    return [d.format() for d in diags.sorted() if d.severity == "error"]
+
+
+def test_tiny_fixture_compiles(tiny_tree: Path) -> None:
+    kb, diags = compile_tree(tiny_tree)
+    assert kb is not None
+    assert not diags.has_errors
+    assert set(kb.nodes) == {
+        "printer-broken", "paper-jam", "toner-empty", "driver-missing", "worn-roller",
+        "replace-toner", "toner-light", "new-computer",
+    }
+    toner = kb.nodes["toner-empty"]
+    assert toner.problems == {"printer-broken": 0.6}
+    assert toner.resolutions == ("replace-toner",)
+    assert kb.nodes["printer-broken"].links == ("toner-empty",)
+    rule_ids = {r.id for r in kb.rules}
+    assert "toner-empty#prior:printer-broken" in rule_ids
+    assert "toner-empty#evidence[1]" in rule_ids
+    answer = next(r for r in kb.rules if r.id == "toner-empty#evidence[1]")
+    assert (answer.condition, answer.subject, answer.value, answer.cf) == (
+        "answer", "toner-light", "yes", 0.7)
+    assert answer.gate == ("printer-broken",)
+    assert str(answer.source) == "toner-empty.toml:8"
+
+
+def test_malformed_front_matter(tiny_tree: Path) -> None:
+    (tiny_tree / "paper-jam.en.md").write_text('+++\ntitle = "Paper jams\n+++\n# x\n')
+    assert errors_of(tiny_tree) == [
+        "paper-jam.en.md:2:20: error: invalid TOML in front matter: Illegal character '\\n'",
+    ]
+
+
+def test_missing_front_matter(tiny_tree: Path) -> None:
+    (tiny_tree / "paper-jam.fr.md").write_text("# Bourrage\n")
+    assert errors_of(tiny_tree) == [
+        "paper-jam.fr.md:1:1: error: missing front matter: the file must start with a line '+++'",
+    ]
+
+
+def test_unclosed_front_matter(tiny_tree: Path) -> None:
+    (tiny_tree / "paper-jam.fr.md").write_text('+++\ntitle = "x"\n')
+    assert errors_of(tiny_tree) == [
+        "paper-jam.fr.md:1:1: error: front matter is not closed: add a line '+++' after it",
+    ]
+
+
+def test_unknown_field_in_logic_and_wording(tiny_tree: Path) -> None:
+    path = tiny_tree / "worn-roller.toml"
+    path.write_text(path.read_text() + "colour = \"red\"\n")
+    wording = tiny_tree / "paper-jam.en.md"
+    wording.write_text(wording.read_text().replace('title = "Paper jams"',
+                                                   'title = "Paper jams"\npriority = 3'))
+    assert errors_of(tiny_tree) == [
+        "paper-jam.en.md:3:1: error: unknown field 'priority' (allowed: phrasings, summary, title)",
+        "worn-roller.toml:5:1: error: unknown field 'colour' (allowed: aliases, applies_to, "
+        "evidence, kind, problems, resolutions, sources)",
+    ]
+
+
+def test_missing_required_fields(tiny_tree: Path) -> None:
+    (tiny_tree / "worn-roller.toml").write_text('kind = "cause"\nproblems = { paper-jam = 0.5 }\n')
+    (tiny_tree / "paper-jam.en.md").write_text('+++\nphrasings = ["a b", "c d", "e f"]\n+++\n# x\n')
+    assert errors_of(tiny_tree) == [
+        "paper-jam.en.md:1:1: error: missing required field 'title'",
+        "worn-roller.toml:1:1: error: missing required field 'resolutions'",
+    ]
+
+
+def test_missing_kind(tiny_tree: Path) -> None:
+    (tiny_tree / "new-computer.toml").write_text("aliases = []\n")
+    assert "new-computer.toml:1:1: error: missing required field 'kind' (one of: problem, " \
+        "cause, resolution, question, article)" in errors_of(tiny_tree)
+
+
+def test_duplicate_id(tiny_tree: Path) -> None:
+    sub = tiny_tree / "more"
+    sub.mkdir()
+    (sub / "paper-jam.toml").write_text('kind = "problem"\n')
+    assert "more/paper-jam.toml:1:1: error: duplicate ID 'paper-jam': also defined in " \
+        "paper-jam.toml:1" in errors_of(tiny_tree)
+
+
+def test_missing_translation(tiny_tree: Path) -> None:
+    (tiny_tree / "worn-roller.fr.md").unlink()
+    assert errors_of(tiny_tree) == [
+        "worn-roller.toml:1:1: error: node 'worn-roller' has no French file: expected "
+        "worn-roller.fr.md",
+    ]
+
+
+def test_wording_without_logic(tiny_tree: Path) -> None:
+    (tiny_tree / "ghost.en.md").write_text('+++\ntitle = "Ghost"\n+++\n# Ghost\n')
+    assert errors_of(tiny_tree) == [
+        "ghost.en.md:1:1: error: wording file without logic file: expected ghost.toml",
+    ]
+
+
+def test_structure_differs(tiny_tree: Path) -> None:
+    (tiny_tree / "replace-toner.fr.md").write_text(
+        '+++\ntitle = "Remplacer le toner"\n+++\n# Remplacer le toner\n\n- une étape\n\n'
+        "```\nlpstat -p\n```\n"
+    )
+    assert errors_of(tiny_tree) == [
+        "replace-toner.fr.md:6:1: error: French and English structure differ: a bullet list "
+        "here, a code block at replace-toner.en.md:6",
+    ]
+
+
+def test_translated_command_is_caught(tiny_tree: Path) -> None:
+    (tiny_tree / "replace-toner.fr.md").write_text(
+        '+++\ntitle = "Remplacer le toner"\n+++\n# Remplacer le toner\n\n```\nlpstat -a\n```\n'
+    )
+    assert errors_of(tiny_tree) == [
+        "replace-toner.fr.md:6:1: error: French and English structure differ: code blocks "
+        "differ (commands and messages are never translated)",
+    ]
+
+
+def test_unknown_link_and_reference(tiny_tree: Path) -> None:
+    for lang in ("en", "fr"):
+        path = tiny_tree / f"paper-jam.{lang}.md"
+        path.write_text(path.read_text() + "\nSee [it](kb:no-such-node).\n")
+    cause = tiny_tree / "worn-roller.toml"
+    cause.write_text(cause.read_text().replace('["replace-toner"]', '["replace-tonner"]'))
+    assert errors_of(tiny_tree) == [
+        "paper-jam.en.md:7:1: error: link to unknown ID 'no-such-node'",
+        "paper-jam.fr.md:7:1: error: link to unknown ID 'no-such-node'",
+        "worn-roller.toml:4:1: error: unknown resolution 'replace-tonner'",
+    ]
+
+
+def test_reference_to_wrong_kind(tiny_tree: Path) -> None:
+    cause = tiny_tree / "worn-roller.toml"
+    cause.write_text(cause.read_text().replace('["replace-toner"]', '["toner-light"]'))
+    assert "worn-roller.toml:4:1: error: 'toner-light' is a question, not a resolution" in \
+        errors_of(tiny_tree)
+
+
+def test_cause_reached_by_no_problem(tiny_tree: Path) -> None:
+    cause = tiny_tree / "worn-roller.toml"
+    cause.write_text(cause.read_text().replace("{ paper-jam = 0.7 }", "{}"))
+    assert errors_of(tiny_tree) == [
+        "worn-roller.toml:3:1: error: cause 'worn-roller' is reached by no problem: list at "
+        "least one in 'problems'",
+    ]
+
+
+def test_cause_without_resolution(tiny_tree: Path) -> None:
+    cause = tiny_tree / "worn-roller.toml"
+    cause.write_text(cause.read_text().replace('["replace-toner"]', "[]"))
+    assert errors_of(tiny_tree) == [
+        "worn-roller.toml:4:1: error: cause 'worn-roller' has no resolution: list at least one "
+        "in 'resolutions'",
+    ]
+
+
+def test_question_used_by_no_rule(tiny_tree: Path) -> None:
+    (tiny_tree / "lonely.toml").write_text('kind = "question"\n')
+    (tiny_tree / "lonely.en.md").write_text('+++\ntitle = "Alone?"\n+++\nBody.\n')
+    (tiny_tree / "lonely.fr.md").write_text('+++\ntitle = "Seul ?"\n+++\nCorps.\n')
+    assert "lonely.toml:1:1: warning: question 'lonely' is used by no rule" in diags_of(tiny_tree)
+    assert errors_of(tiny_tree) == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("cf = 0.7", "cf = 1.5",
+         "toner-empty.toml:11:1: error: certainty 1.5 is out of range: 'cf' must lie in [-1, 1]"),
+        ("cf = 0.8", "cf = -0.2",
+         "toner-empty.toml:7:1: error: certainty -0.2 is out of range: 'cf' must lie in (0, 1]"),
+        ("printer-broken = 0.6", "printer-broken = 0",
+         "toner-empty.toml:3:1: error: certainty 0 is out of range: 'problems.printer-broken' "
+         "must lie in (0, 1]"),
+        ("cf = 0.7", 'cf = "high"',
+         "toner-empty.toml:11:1: error: field 'cf' must be a number"),
+    ],
+)
+def test_certainty_out_of_range(tiny_tree: Path, old: str, new: str, expected: str) -> None:
+    path = tiny_tree / "toner-empty.toml"
+    path.write_text(path.read_text().replace(old, new, 1))
+    assert errors_of(tiny_tree) == [expected]
+
+
+def test_answer_not_a_choice(tiny_tree: Path) -> None:
+    path = tiny_tree / "toner-empty.toml"
+    path.write_text(path.read_text().replace('answer = "yes"', 'answer = "maybe"'))
+    assert errors_of(tiny_tree) == [
+        "toner-empty.toml:10:1: error: answer 'maybe' is not a choice of question 'toner-light' "
+        "(choices: yes, no)",
+    ]
+
+
+def test_invalid_toml_in_logic(tiny_tree: Path) -> None:
+    (tiny_tree / "new-computer.toml").write_text('kind = "question"\nchoices = [yes]\n')
+    assert errors_of(tiny_tree) == [
+        "new-computer.toml:2:12: error: invalid TOML: Invalid value",
+    ]
+
+
+def test_invalid_utf8(tiny_tree: Path) -> None:
+    (tiny_tree / "paper-jam.fr.md").write_bytes(b'+++\ntitle = "Bourrage \xff"\n+++\n')
+    assert errors_of(tiny_tree) == [
+        "paper-jam.fr.md:2:19: error: file is not valid UTF-8 (byte 0xff)",
+    ]
+
+
+def test_every_error_reported_in_one_run(tiny_tree: Path) -> None:
+    (tiny_tree / "worn-roller.fr.md").unlink()
+    (tiny_tree / "new-computer.toml").write_text('kind = "questoin"\n')
+    path = tiny_tree / "toner-empty.toml"
+    path.write_text(path.read_text().replace("cf = 0.7", "cf = 2"))
+    errors = errors_of(tiny_tree)
+    assert len(errors) == 3
+    assert any("unknown kind 'questoin'" in e for e in errors)
+
+
+def test_diagnostic_format() -> None:
+    d = Diagnostic("causes/x.toml", 3, 7, "error", "boom")
+    assert d.format("content") == "content/causes/x.toml:3:7: error: boom"
