@@ -43,7 +43,7 @@ class Diagnosis:
     signatures: tuple[SignatureHit, ...]
     problems: tuple[RankedProblem, ...]
     causes: tuple[RankedCause, ...]
-    ruled_out: tuple[RankedCause, ...]  # causes that the answers pushed below zero
+    ruled_out: tuple[RankedCause, ...]  # causes that negative evidence pushed off the list
     questions: tuple[str, ...]
 
     @property
@@ -128,7 +128,7 @@ class Consultation:
                                        tuple(result.firings.get(cause_id, ())))
             if cf >= CAUSE_THRESHOLD:
                 ranked.append(ranked_cause)
-            elif cf < 0:
+            elif any(f.cf < 0 for f in ranked_cause.firings):
                 ruled_out.append(ranked_cause)
         questions = self.next_questions(ranked, answers)
         return Diagnosis(

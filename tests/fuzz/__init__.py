@@ -1,0 +1,1 @@
+"""Shared helpers for the hardening suite (tests/test_hardening_*.py)."""

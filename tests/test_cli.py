@@ -1,0 +1,166 @@
+"""The CLI contract: JSON shapes, text reports, exit codes, languages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tui.cli import default_lang, main
+
+TINY = str(Path(__file__).parent / "fixtures" / "tiny")
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_diagnose_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "diagnose", "the printer does not print", "--json",
+                       "--content", TINY, "--lang", "en")
+    assert code == 0
+    data = json.loads(out)
+    assert set(data) == {"query", "lang", "symptoms", "causes", "questions"}
+    assert data["query"] == "the printer does not print"
+    assert data["lang"] == "en"
+    assert data["symptoms"][0]["id"] == "printer-broken"
+    assert set(data["symptoms"][0]) == {"id", "title", "score"}
+    causes = data["causes"]
+    assert [c["id"] for c in causes] == ["toner-empty", "driver-missing"]
+    assert set(causes[0]) == {"id", "title", "certainty", "problem", "resolutions", "why"}
+    assert causes[0]["problem"] == "printer-broken"
+    assert causes[0]["resolutions"] == ["replace-toner"]
+    assert all(0 <= c["certainty"] <= 1 for c in causes)
+    assert causes[0]["certainty"] >= causes[1]["certainty"]
+    assert any("toner-empty.toml:3" in why for why in causes[0]["why"])
+    assert data["questions"][0] == {"id": "toner-light", "text": "Is the toner light on?"}
+
+
+def test_diagnose_answers_and_top(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "diagnose", "printer does not print", "--json", "--content",
+                       TINY, "--answer", "toner-light=no", "--top", "1", "--lang", "fr")
+    assert code == 0
+    data = json.loads(out)
+    assert [c["id"] for c in data["causes"]] == ["driver-missing"]
+    assert data["causes"][0]["title"] == "Le pilote manque"
+    assert all(q["id"] != "toner-light" for q in data["questions"])
+
+
+def test_diagnose_text_report(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "diagnose", "printer", "does", "not", "print", "--content", TINY,
+                       "--lang", "en")
+    assert code == 0
+    assert "Likely causes" in out
+    assert "The toner is empty" in out
+    assert "Replace the toner" in out
+    assert "--answer toner-light=yes|no|unknown" in out
+
+
+def test_nothing_matched_is_one_clear_sentence(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "diagnose", "comment changer le fond d'écran", "--content", TINY,
+                       "--lang", "fr")
+    assert code == 0
+    assert out.strip() == ("Rien dans la base de connaissances ne correspond. Essayez d'autres "
+                           "mots ou collez le message d'erreur exact.")
+    code, out, _ = run(capsys, "diagnose", "printer out of toner", "--json", "--content", TINY)
+    assert json.loads(out)["causes"] == [] or code == 0
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["diagnose", "x", "--lang", "de"], "unknown language 'de'"),
+        (["diagnose", "x", "--answer", "toner-light"], "bad --answer 'toner-light'"),
+        (["diagnose", "x", "--answer", "toner-light=maybe"], "bad answer 'maybe'"),
+        (["diagnose", "x", "--answer", "no-such-question=yes"], "unknown question"),
+        (["diagnose", "x", "--top", "0"], "--top must be at least 1"),
+        (["scan", "/no/such/file.log"], "cannot scan '/no/such/file.log': not found"),
+        (["list", "--kind", "banana"], "unknown kind 'banana'"),
+    ],
+)
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str], argv: list[str],
+                             message: str) -> None:
+    code, out, err = run(capsys, *argv, "--content", TINY)
+    assert code == 2
+    assert message in err
+    assert "Traceback" not in err + out
+
+
+def test_argparse_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["diagnose"])
+    assert exc.value.code == 2
+    with pytest.raises(SystemExit) as exc:
+        main(["frobnicate"])
+    assert exc.value.code == 2
+
+
+def test_show_and_unknown_id(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "show", "printer-broken", "--content", TINY, "--lang", "en")
+    assert code == 0
+    assert "The printer does not print" in out
+    assert "toner-empty" in out and "The toner is empty" in out  # links listed by ID and title
+    code, out, err = run(capsys, "show", "nope", "--content", TINY, "--lang", "en")
+    assert code == 1
+    assert "unknown ID 'nope'" in err
+
+
+def test_list_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "list", "--json", "--kind", "cause", "--content", TINY,
+                       "--lang", "fr")
+    assert code == 0
+    data = json.loads(out)
+    assert [d["id"] for d in data] == ["driver-missing", "toner-empty", "worn-roller"]
+    assert data[0] == {"id": "driver-missing", "kind": "cause", "title": "Le pilote manque",
+                       "langs": ["en", "fr"], "aliases": []}
+
+
+def test_check_exit_codes(capsys: pytest.CaptureFixture[str], tiny_tree: Path) -> None:
+    assert run(capsys, "check", "--content", str(tiny_tree))[0] == 0
+    (tiny_tree / "paper-jam.fr.md").unlink()
+    code, out, _ = run(capsys, "check", "--content", str(tiny_tree))
+    assert code == 1
+    assert f"{tiny_tree}/paper-jam.toml:1:1: error: node 'paper-jam' has no French file" in out
+
+
+def test_broken_content_is_reported_not_traced(capsys: pytest.CaptureFixture[str],
+                                               tiny_tree: Path) -> None:
+    (tiny_tree / "paper-jam.toml").write_text("kind = \n")
+    code, _, err = run(capsys, "diagnose", "paper jam", "--content", str(tiny_tree))
+    assert code == 1
+    assert "paper-jam.toml:1:8: error: invalid TOML" in err
+    assert "jamfkb check --content" in err
+
+
+def test_language_from_environment() -> None:
+    assert default_lang({"LANG": "fr_FR.UTF-8"}) == "fr"
+    assert default_lang({"LC_ALL": "en_US.UTF-8", "LANG": "fr_FR.UTF-8"}) == "en"
+    assert default_lang({"LC_ALL": "fr_CA"}) == "fr"
+    assert default_lang({}) == "en"
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["--version"])
+    assert exc.value.code == 0
+    assert capsys.readouterr().out.startswith("jamfkb ")
+
+
+def test_scan_reports_findings(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    log = tmp_path / "spool.log"
+    log.write_bytes(b"boot\n\xff\xfe binary junk \x1b[31m\nPRN-042 toner cartridge empty\n"
+                    + b"x" * 200_000 + b" TONER LOW warning\nend\n")
+    code, out, _ = run(capsys, "scan", str(log), "--json", "--content", TINY)
+    assert code == 0
+    data = json.loads(out)
+    assert [(f["line"], f["problem"], f["cause"]) for f in data["findings"]] == [
+        (3, "printer-broken", None),
+        (4, "printer-broken", "toner-empty"),
+    ]
+    assert data["causes"][0]["id"] == "toner-empty"
+    code, out, _ = run(capsys, "scan", str(log), "--content", TINY, "--lang", "en")
+    assert code == 0
+    assert f"{log}:3:" in out and "\x1b" not in out

@@ -1,0 +1,148 @@
+"""The engine on the tiny hand-built knowledge base: firing, MYCIN, negative evidence,
+question choice, explanations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from engine.cf import combine, combine_all
+from engine.consultation import Consultation
+from engine.inference import partition
+from kb.compiler import compile_tree
+from kb.model import KnowledgeBase
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    kb, diags = compile_tree(Path(__file__).parent / "fixtures" / "tiny")
+    assert kb is not None, diags
+    return kb
+
+
+@pytest.fixture(scope="module")
+def consultation(kb: KnowledgeBase) -> Consultation:
+    return Consultation.for_kb(kb)
+
+
+def test_mycin_combination() -> None:
+    assert combine(0.6, 0.5) == pytest.approx(0.8)
+    assert combine(-0.6, -0.5) == pytest.approx(-0.8)
+    assert combine(0.6, -0.4) == pytest.approx(0.2 / 0.6)
+    assert combine(1.0, -1.0) == 0.0
+    assert combine_all([]) == 0.0
+    assert combine_all([0.3, 0.3, 0.3]) == pytest.approx(1 - 0.7**3)
+
+
+def test_shards_follow_connected_components(kb: KnowledgeBase) -> None:
+    shards = partition(kb)
+    groups = sorted(sorted(s.nodes & set(kb.nodes)) for s in shards)
+    assert ["paper-jam", "worn-roller"] in groups
+    assert any({"printer-broken", "toner-empty", "driver-missing"} <= set(g) for g in groups)
+
+
+def test_symptom_leads_to_causes_by_prior(consultation: Consultation) -> None:
+    d = consultation.diagnose("the printer does not print")
+    assert [p.id for p in d.problems] == ["printer-broken"]
+    assert [c.id for c in d.causes] == ["toner-empty", "driver-missing"]
+    toner = d.causes[0]
+    assert toner.certainty == pytest.approx(0.6 * d.problems[0].certainty, abs=1e-3)
+    assert toner.problem == "printer-broken"
+    assert toner.resolutions == ("replace-toner",)
+
+
+def test_french_and_english_phrasings_both_match(consultation: Consultation) -> None:
+    fr = consultation.diagnose("rien ne sort de l'imprimante")
+    no_accents = consultation.diagnose("papier coince dans le bac")
+    assert fr.problems[0].id == "printer-broken"
+    assert no_accents.problems[0].id == "paper-jam"
+
+
+def test_typo_still_matches(consultation: Consultation) -> None:
+    assert consultation.diagnose("the printr does not prnt").problems[0].id == "printer-broken"
+
+
+def test_unrelated_text_gives_nothing(consultation: Consultation) -> None:
+    d = consultation.diagnose("how do I change my desktop wallpaper")
+    assert not d.matched
+    assert d.problems == () and d.causes == () and d.questions == ()
+
+
+def test_signature_inside_a_log(consultation: Consultation) -> None:
+    log = "10:01 boot ok\n10:02 [spooler] PRN-042 toner cartridge empty (tray 2)\n10:03 idle\n"
+    d = consultation.diagnose(log)
+    assert [h.signature for h in d.signatures] == ["printer-broken#signature[0]"]
+    assert d.problems[0].id == "printer-broken"
+
+
+def test_cause_signature_raises_its_cause(consultation: Consultation) -> None:
+    plain = consultation.diagnose("printer does not print")
+    signed = consultation.diagnose("printer does not print. TONER LOW warning")
+    toner = {c.id: c.certainty for c in signed.causes}["toner-empty"]
+    assert toner > {c.id: c.certainty for c in plain.causes}["toner-empty"]
+    assert signed.causes[0].id == "toner-empty"
+
+
+def test_positive_answer_raises_and_negative_lowers(consultation: Consultation) -> None:
+    base = {c.id: c.certainty for c in consultation.diagnose("printer does not print").causes}
+    yes = {c.id: c.certainty for c in
+           consultation.diagnose("printer does not print", {"toner-light": "yes"}).causes}
+    no = consultation.diagnose("printer does not print", {"toner-light": "no"})
+    assert yes["toner-empty"] > base["toner-empty"]
+    assert "toner-empty" not in {c.id for c in no.causes}
+    assert [c.id for c in no.ruled_out] == ["toner-empty"]
+    assert no.causes[0].id == "driver-missing"
+    assert no.causes[0].certainty > base["driver-missing"]
+
+
+def test_unknown_answer_changes_nothing(consultation: Consultation) -> None:
+    base = consultation.diagnose("printer does not print")
+    unknown = consultation.diagnose("printer does not print", {"toner-light": "unknown"})
+    assert [(c.id, c.certainty) for c in base.causes] == \
+        [(c.id, c.certainty) for c in unknown.causes]
+
+
+def test_answers_alone_bring_up_nothing(consultation: Consultation) -> None:
+    d = consultation.diagnose("", {"new-computer": "yes", "toner-light": "no"})
+    assert not d.matched
+
+
+def test_questions_separate_the_top_causes(consultation: Consultation) -> None:
+    d = consultation.diagnose("printer does not print")
+    # toner-light moves both causes, in opposite directions: it separates them best
+    assert d.questions == ("toner-light", "new-computer")
+    answered = consultation.diagnose("printer does not print", {"toner-light": "yes"})
+    assert answered.questions == ("new-computer",)
+    jam = consultation.diagnose("paper jam")
+    assert jam.questions == ()  # no question tells anything about worn-roller
+
+
+def test_explanation_names_rules_facts_and_sources(consultation: Consultation) -> None:
+    d = consultation.diagnose("printer does not print. TONER LOW warning", {"toner-light": "yes"})
+    toner = next(c for c in d.causes if c.id == "toner-empty")
+    by_rule = {f.rule.id: f for f in toner.firings}
+    assert set(by_rule) == {
+        "toner-empty#evidence[0]", "toner-empty#evidence[1]", "toner-empty#prior:printer-broken",
+    }
+    assert str(by_rule["toner-empty#evidence[1]"].rule.source) == "toner-empty.toml:8"
+    assert by_rule["toner-empty#evidence[1]"].matched == {}
+    assert by_rule["toner-empty#prior:printer-broken"].matched["pcf"] > 0.9
+    assert by_rule["toner-empty#evidence[0]"].cf == pytest.approx(0.8)
+
+
+def test_engine_is_reused_across_queries(consultation: Consultation) -> None:
+    consultation.diagnose("printer does not print")
+    engines = [s.engine for s in consultation.inference.shards]
+    consultation.diagnose("paper jam")
+    consultation.diagnose("printer does not print", {"toner-light": "no"})
+    assert [s.engine for s in consultation.inference.shards] == engines
+
+
+def test_same_answer_every_time(consultation: Consultation) -> None:
+    runs = {
+        tuple((c.id, c.certainty) for c in
+              consultation.diagnose("printer does not print", {"new-computer": "yes"}).causes)
+        for _ in range(5)
+    }
+    assert len(runs) == 1

@@ -1,0 +1,68 @@
+"""The compiled artifact: round trip, stale and corrupt artifacts rebuilt, never half-read."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from kb.compiler import compile_tree
+from kb.store import ArtifactError, artifact_path_for, dump, load, read_artifact, write_artifact
+
+
+def test_round_trip(tiny_tree: Path, tmp_path: Path) -> None:
+    kb, _ = compile_tree(tiny_tree)
+    assert kb is not None
+    target = tmp_path / "kb.json"
+    write_artifact(target, kb)
+    again = read_artifact(target)
+    assert again == kb
+    assert dump(again) == dump(kb)
+
+
+def test_cache_is_used_then_rebuilt_when_content_changes(tiny_tree: Path) -> None:
+    first = load(tiny_tree)
+    assert first.kb is not None and not first.from_cache
+    second = load(tiny_tree)
+    assert second.from_cache and second.kb == first.kb
+    path = tiny_tree / "paper-jam.en.md"
+    path.write_text(path.read_text().replace("Paper jams", "Paper keeps jamming"))
+    third = load(tiny_tree)
+    assert not third.from_cache
+    assert third.kb is not None
+    assert third.kb.title("paper-jam", "en") == "Paper keeps jamming"
+    assert third.kb.content_hash != first.kb.content_hash
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "garbage", "empty", "schema"])
+def test_corrupt_artifact_is_detected_and_rebuilt(tiny_tree: Path, damage: str) -> None:
+    good = load(tiny_tree)
+    artifact = artifact_path_for(tiny_tree)
+    data = artifact.read_bytes()
+    if damage == "truncate":
+        artifact.write_bytes(data[: len(data) // 2])
+    elif damage == "flip":
+        index = len(data) - 100
+        artifact.write_bytes(data[:index] + bytes([data[index] ^ 1]) + data[index + 1 :])
+    elif damage == "garbage":
+        artifact.write_bytes(os.urandom(4096))
+    elif damage == "empty":
+        artifact.write_bytes(b"")
+    else:
+        artifact.write_bytes(data.replace(b'"schema": 1', b'"schema": 99', 1))
+    with pytest.raises(ArtifactError):
+        read_artifact(artifact)
+    again = load(tiny_tree)
+    assert not again.from_cache
+    assert again.kb == good.kb
+    assert read_artifact(artifact) == good.kb  # rewritten whole
+
+
+def test_unwritable_cache_is_not_an_error(tiny_tree: Path, monkeypatch: pytest.MonkeyPatch,
+                                          tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("x")
+    monkeypatch.setenv("JAMFKB_CACHE_DIR", str(blocker / "cache"))
+    result = load(tiny_tree)
+    assert result.kb is not None
