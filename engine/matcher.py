@@ -30,18 +30,19 @@ LONG_TEXT = 240  # folded characters beyond which a text is matched line by line
 MAX_CHUNKS = 400  # lines of a long text that are fuzzy-matched (signatures see all)
 
 STOP_WORDS = frozenset(
+    # English and French words that carry no symptom (split once, at import)
     """
-    a an and are as at be been but by can could do does doing for from get gets got had has
-    have having he her his how i if in into is it its just me my of on or our out over
-    so some than that the their them then there these they this to too up us was we were
-    what when where which while who why will with would you your yet still also all any
-    please help hi hello thanks thank since after before about again very really
-    au aux avec ce ces cette dans de des du elle en et eux il ils je la le les leur lui ma
-    mais me meme mes moi mon nos notre nous on ou par pour qu que qui sa se ses son
-    sur ta te tes toi ton tu un une vos votre vous y est sont ai as avons avez ont etait
+    a an and are as at be been but by can could do does doing for from get gets got had
+    has have having he her his how i if in into is it its just me my of on or our out
+    over so some than that the their them then there these they this to too up us was we
+    were what when where which while who why will with would you your yet still also all
+    any please help hi hello thanks thank since after before about again very really au
+    aux avec ce ces cette dans de des du elle en et eux il ils je la le les leur lui ma
+    mais me meme mes moi mon nos notre nous on ou par pour qu que qui sa se ses son sur
+    ta te tes toi ton tu un une vos votre vous y est sont ai as avons avez ont etait
     plus tres bien aussi encore depuis quand comment pourquoi bonjour merci svp alors
     car donc si sous chez apres avant d l j s c qu m t
-    """.split()
+    """.split()  # noqa: SIM905
 )
 _WORD = re.compile(r"\w+")
 _SENTENCE = re.compile(r"[\n\r]+|(?<=[.!?;])\s+")

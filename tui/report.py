@@ -56,11 +56,17 @@ def why_lines(kb: KnowledgeBase, firings: tuple[Firing, ...], lang: str) -> list
     ]
 
 
-def _with_phrasings(diagnosis: Diagnosis, cause: RankedCause) -> tuple[Firing, ...]:
-    """Firings with the matched phrasing attached to mention facts (for the explanation)."""
+def explanation(diagnosis: Diagnosis, cause: RankedCause) -> tuple[Firing, ...]:
+    """The chain behind a cause: how its problem was recognised, then the cause's own rules.
+
+    Mention facts get the phrasing that matched attached, so the reader sees which words
+    were recognised.
+    """
     phrasing = {m.node: m.phrasing for m in diagnosis.mentions}
+    problem = next((p for p in diagnosis.problems if p.id == cause.problem), None)
+    chain = (*(problem.firings if problem else ()), *cause.firings)
     out = []
-    for f in cause.firings:
+    for f in chain:
         if f.rule.condition == "mention" and f.rule.subject in phrasing:
             f = Firing(f.rule, f.cf, {**f.matched, "phrasing": phrasing[f.rule.subject]})
         out.append(f)
@@ -82,7 +88,7 @@ def diagnosis_json(kb: KnowledgeBase, d: Diagnosis, lang: str) -> dict[str, Any]
                 "certainty": round(c.certainty, 4),
                 "problem": c.problem,
                 "resolutions": list(c.resolutions),
-                "why": why_lines(kb, _with_phrasings(d, c), lang),
+                "why": why_lines(kb, explanation(d, c), lang),
             }
             for c in d.causes
         ],
@@ -110,7 +116,7 @@ def diagnosis_text(kb: KnowledgeBase, d: Diagnosis, lang: str) -> str:
                      f"({c.id})")
         lines.append(f"   {i18n.t(lang, 'report.problem')}: {kb.title(c.problem, lang)}")
         lines.append(f"   {i18n.t(lang, 'report.why')}:")
-        lines.extend(f"     - {w}" for w in why_lines(kb, _with_phrasings(d, c), lang))
+        lines.extend(f"     - {w}" for w in why_lines(kb, explanation(d, c), lang))
         if c.resolutions:
             lines.append(f"   {i18n.t(lang, 'report.fix')}:")
             lines.extend(f"     → {kb.title(r, lang)}  (jamfkb show {r})" for r in c.resolutions)
@@ -153,3 +159,76 @@ def scan_text(kb: KnowledgeBase, scan: ScanResult, d: Diagnosis, lang: str) -> s
     lines.append("")
     lines.append(diagnosis_text(kb, d, lang))
     return "\n".join(lines)
+
+
+def _md_escape(text: str) -> str:
+    """Plain text safe inside Markdown prose (no accidental emphasis, links or HTML)."""
+    out = one_line(text, 2000)
+    for char in "\\`*_[]<>#|":
+        out = out.replace(char, "\\" + char)
+    return out
+
+
+def _demote_headings(body: str, levels: int) -> str:
+    """Push the body's ATX headings ``levels`` deeper, leaving code blocks alone."""
+    out: list[str] = []
+    fence: str | None = None
+    for line in body.splitlines():
+        stripped = line.lstrip()
+        if stripped.startswith(("```", "~~~")):
+            marker = stripped[:3]
+            fence = None if fence == marker else (fence or marker)
+        elif fence is None and line.startswith("#"):
+            line = "#" * levels + line
+        out.append(line)
+    return "\n".join(out)
+
+
+def diagnosis_markdown(kb: KnowledgeBase, d: Diagnosis, lang: str) -> str:
+    """The consultation as a Markdown report: query, answers, causes with why, and fixes."""
+    t = i18n.t
+    lines: list[str] = [f"# {t(lang, 'export.heading')}", ""]
+    if d.query.strip():
+        lines += [f"## {t(lang, 'export.query')}", "", "```text"]
+        lines += [one_line(line, 2000) for line in d.query.strip().splitlines()]
+        lines += ["```", ""]
+    if d.answers:
+        lines += [f"## {t(lang, 'export.answers')}", ""]
+        for qid, value in d.answers.items():
+            lines.append(f"- {_md_escape(kb.title(qid, lang))}: "
+                         f"**{_md_escape(choice_label(kb, qid, value, lang))}**")
+        lines.append("")
+    if d.problems:
+        lines += [f"## {t(lang, 'report.symptoms')}", ""]
+        for p in d.problems:
+            lines.append(f"- {_md_escape(kb.title(p.id, lang))} (`{p.id}`, {p.certainty:.0%})")
+        lines.append("")
+    lines += [f"## {t(lang, 'report.causes')}", ""]
+    if not d.causes:
+        lines += [t(lang, "report.nothing"), ""]
+    for rank, c in enumerate(d.causes, start=1):
+        lines += [f"### {rank}. {_md_escape(kb.title(c.id, lang))} ({c.certainty:.0%})", ""]
+        lines.append(f"- {t(lang, 'report.problem')}: {_md_escape(kb.title(c.problem, lang))}")
+        lines.append(f"- ID: `{c.id}`")
+        lines += ["", f"**{t(lang, 'report.why')}**", ""]
+        lines += [f"- {_md_escape(w)}" for w in why_lines(kb, explanation(d, c), lang)]
+        lines.append("")
+        for rid in c.resolutions:
+            node = kb.nodes.get(rid)
+            if node is None:
+                continue
+            wording = node.wording.get(lang) or next(iter(node.wording.values()))
+            lines += [f"#### {t(lang, 'report.fix')}: {_md_escape(wording.title)}", ""]
+            body = wording.body.strip()
+            # demote the article's own headings below the report's
+            lines += [_demote_headings(body, 3), ""]
+    if d.ruled_out:
+        lines += [f"## {t(lang, 'export.ruled_out')}", ""]
+        lines += [f"- {_md_escape(kb.title(c.id, lang))} (`{c.id}`)" for c in d.ruled_out]
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def cause_why_lines(kb: KnowledgeBase, d: Diagnosis, cause: RankedCause, lang: str) -> list[str]:
+    """The "why" of one ranked cause, with the matched phrasings filled in."""
+    return why_lines(kb, explanation(d, cause), lang)
