@@ -111,9 +111,15 @@ class Consultation:
         result = self.inference.run(
             {m.node: m.score for m in mentions}, [h.signature for h in hits], answers
         )
+        # Certainties saturate near 1 when evidence piles up; among equals, the problem
+        # with more (and more specific) evidence comes first.
+        def problem_order(item: tuple[str, float]) -> tuple[float, float, str]:
+            evidence = sum(f.cf for f in result.firings.get(item[0], ()))
+            return (-round(item[1], 3), -evidence, item[0])
+
         problems = tuple(
             RankedProblem(p, cf, tuple(result.firings.get(p, ())))
-            for p, cf in sorted(result.problems.items(), key=lambda kv: (-kv[1], kv[0]))
+            for p, cf in sorted(result.problems.items(), key=problem_order)
             if cf >= PROBLEM_THRESHOLD
         )
         ranked: list[RankedCause] = []

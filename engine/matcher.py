@@ -26,6 +26,10 @@ MIN_TYPO_LENGTH = 5  # shorter words must match exactly
 PHRASING_WEIGHT = 0.7  # share of the score given to covering the phrasing (short texts)
 QUERY_WORDS_FULL_WEIGHT = 8  # beyond this many words, covering the text matters less
 SUFFICIENT_EVIDENCE = 6.0  # summed IDF of matched words that makes a match fully credible
+PHRASE_MIN_WORDS = 4  # phrasings at least this long may match as a contiguous phrase
+PHRASE_FLOOR = 0.3  # ... if their word score already reaches this
+PHRASE_ALIGNMENT = 0.9  # rapidfuzz partial_ratio for the phrase to count
+PHRASE_SCORE = 0.95
 LONG_TEXT = 240  # folded characters beyond which a text is matched line by line
 MAX_CHUNKS = 400  # lines of a long text that are fuzzy-matched (signatures see all)
 
@@ -66,6 +70,7 @@ class Phrasing:
     text: str
     lang: str  # "en", "fr", or "sig" for a signature text
     words: tuple[str, ...]
+    folded: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,9 +126,10 @@ class Matcher:
         self._typo_cache: dict[str, tuple[tuple[str, float], ...]] = {}
 
     def _add(self, node: str, text: str, lang: str) -> None:
-        words = tuple(content_words(fold(text)))
+        folded = fold(text)
+        words = tuple(content_words(folded))
         if node and words:
-            self.phrasings.append(Phrasing(node, text, lang, words))
+            self.phrasings.append(Phrasing(node, text, lang, words, folded))
 
     # ------------------------------------------------------------ words
 
@@ -185,6 +191,11 @@ class Matcher:
         for index in candidates:
             phrasing = self.phrasings[index]
             score = self._score(words, matched, query_weight, phrasing)
+            if len(phrasing.words) >= PHRASE_MIN_WORDS and score > PHRASE_FLOOR:
+                # The phrasing's words, in order, inside the text: strong evidence.
+                aligned = fuzz.partial_ratio(phrasing.folded, folded) / 100
+                if aligned >= PHRASE_ALIGNMENT:
+                    score = max(score, aligned * PHRASE_SCORE)
             if score < MATCH_THRESHOLD:
                 continue
             known = best.get(phrasing.node)
