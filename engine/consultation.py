@@ -124,7 +124,8 @@ class Consultation:
         )
         ranked: list[RankedCause] = []
         ruled_out: list[RankedCause] = []
-        for cause_id, cf in sorted(result.causes.items(), key=lambda kv: (-kv[1], kv[0])):
+        for cause_id, raw_cf in sorted(result.causes.items(), key=lambda kv: (-kv[1], kv[0])):
+            cf = round(raw_cf, 4)  # evidence that cancels out is 0, not -1e-17
             node = self.kb.nodes[cause_id]
             home = max(
                 node.problems,

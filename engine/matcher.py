@@ -32,6 +32,8 @@ PHRASE_ALIGNMENT = 0.9  # rapidfuzz partial_ratio for the phrase to count
 PHRASE_SCORE = 0.95
 LONG_TEXT = 240  # folded characters beyond which a text is matched line by line
 MAX_CHUNKS = 400  # lines of a long text that are fuzzy-matched (signatures see all)
+WINDOW_WORDS = 40  # a very long line is matched in windows of this many words
+MAX_TYPO_LOOKUPS = 2000  # unknown words looked up for typos per text; the rest must be exact
 
 STOP_WORDS = frozenset(
     # English and French words that carry no symptom (split once, at import)
@@ -124,6 +126,7 @@ class Matcher:
         self.idf = {w: math.log(1 + count / len(p)) for w, p in self._postings.items()}
         self._unknown_idf = math.log(1 + count)
         self._typo_cache: dict[str, tuple[tuple[str, float], ...]] = {}
+        self._lookups = 0  # typo look-ups made for the current text
 
     def _add(self, node: str, text: str, lang: str) -> None:
         folded = fold(text)
@@ -141,7 +144,8 @@ class Matcher:
         found: list[tuple[str, float]] = []
         if word in self._postings:
             found.append((word, 1.0))
-        if len(word) >= MIN_TYPO_LENGTH:
+        self._lookups += 1
+        if len(word) >= MIN_TYPO_LENGTH and self._lookups <= MAX_TYPO_LOOKUPS:
             for other, score, _ in process.extract(
                 word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_SIMILARITY,
                 limit=8,
@@ -149,7 +153,8 @@ class Matcher:
                 if other != word and len(other) >= MIN_TYPO_LENGTH - 1:
                     found.append((other, score / 100 * 0.9))
         result = tuple(found)
-        if len(self._typo_cache) < 50_000:
+        complete = len(word) < MIN_TYPO_LENGTH or self._lookups <= MAX_TYPO_LOOKUPS
+        if complete and len(self._typo_cache) < 50_000:
             self._typo_cache[word] = result
         return result
 
@@ -164,11 +169,22 @@ class Matcher:
         # The whole text, and each sentence or line of it: a long message often holds
         # the symptom in one sentence among many.
         chunks = [folded] if len(folded) <= LONG_TEXT else []
-        pieces = [fold(p) for p in _SENTENCE.split(text)]
+        pieces = []
+        for piece in _SENTENCE.split(text):
+            folded_piece = fold(piece)
+            words = folded_piece.split()
+            if len(words) <= WINDOW_WORDS * 2:
+                pieces.append(folded_piece)
+            else:  # one huge line (a minified log, a paste with no breaks)
+                pieces += [" ".join(words[i : i + WINDOW_WORDS])
+                           for i in range(0, len(words), WINDOW_WORDS)]
+            if len(pieces) >= MAX_CHUNKS:
+                break
         pieces = [p for p in pieces if p]
         if len(pieces) > 1 or not chunks:
             chunks += pieces[:MAX_CHUNKS]
         best: dict[str, Mention] = {}
+        self._lookups = 0
         for chunk in chunks:
             for mention in self._match_chunk(chunk):
                 known = best.get(mention.node)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +39,7 @@ from kb.text import fold
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MIN_PROBLEM_PHRASINGS = 3
 MIN_SIGNATURE_LENGTH = 6
+MAX_FILE_SIZE = 1024 * 1024  # a content file is an article, not a data dump
 
 # How much a fuzzy mention of a node's phrasing is worth, times the match score.
 MENTION_CF_PROBLEM = 1.0
@@ -148,6 +150,18 @@ def read_tree(root: Path, diags: DiagnosticList) -> Tree:
                               "ID.en.md or ID.fr.md")
             continue
         node_id, role, lang = kind
+        try:
+            st = path.stat()
+        except OSError as exc:
+            diags.error(rel, 1, f"cannot read file: {exc.strerror or exc}")
+            continue
+        if not stat.S_ISREG(st.st_mode):
+            diags.error(rel, 1, "not a regular file")
+            continue
+        if st.st_size > MAX_FILE_SIZE:
+            diags.error(rel, 1, f"file is too large ({st.st_size} bytes; the limit is "
+                        f"{MAX_FILE_SIZE})")
+            continue
         try:
             raw = path.read_bytes()
         except OSError as exc:

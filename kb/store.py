@@ -69,9 +69,13 @@ def manifest_key(root: Path) -> str:
     """A cheap fingerprint of the tree: paths, sizes and modification times."""
     digest = hashlib.sha256(f"{SCHEMA_VERSION}".encode())
     for path in node_files(root):
-        st = path.stat()
-        digest.update(f"{path.relative_to(root).as_posix()}\0{st.st_size}\0{st.st_mtime_ns}\n"
-                      .encode())
+        rel = path.relative_to(root).as_posix()
+        try:
+            st = path.stat()
+        except OSError:  # a dangling link: the compiler reports it
+            digest.update(f"{rel}\0unreadable\n".encode())
+            continue
+        digest.update(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
     return digest.hexdigest()
 
 
@@ -119,7 +123,7 @@ def read_artifact(path: Path, expect_manifest: str | None = None) -> KnowledgeBa
         raise ArtifactError("corrupt: the payload does not match its checksum")
     try:
         kb = KnowledgeBase.from_dict(json.loads(payload))
-    except (ValueError, KeyError, TypeError, IndexError) as exc:
+    except (ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError) as exc:
         raise ArtifactError(f"corrupt: {exc}") from exc
     if kb.content_hash != header.get("content_hash"):
         raise ArtifactError("corrupt: content hash mismatch")

@@ -20,6 +20,8 @@ _SYNONYMS: tuple[tuple[str, str], ...] = (
 )
 _SYNONYM_RES = tuple((re.compile(rf"\b{re.escape(a)}\b"), b) for a, b in _SYNONYMS)
 _NON_WORD = re.compile(r"[^\w]+|_+")
+# CSI, OSC and two-character escape sequences: coloured logs must still match.
+_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
 _SPACES = re.compile(r"\s+")
 
 
@@ -34,6 +36,8 @@ def fold(text: str) -> str:
     ``fold`` is applied to both sides of every comparison (queries, logs, phrasings,
     signatures), so it only has to be consistent, not reversible.
     """
+    if "\x1b" in text:
+        text = _ANSI.sub(" ", text)
     text = strip_accents(text).casefold()
     text = _NON_WORD.sub(" ", text)
     text = _SPACES.sub(" ", text).strip()
@@ -46,12 +50,16 @@ def fold(text: str) -> str:
 
 # C0 and C1 control characters (but newline and tab), DEL, and the bidirectional
 # overrides that can make text read differently from what it is.
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f]")
+# Lone surrogates come from undecodable bytes in arguments or file names (0x9b is an
+# 8-bit CSI once written back raw).
+_UNSAFE = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\ud800-\udfff]"
+)
 
 
 def _escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    # \uXXXX reads the same in a terminal and stays a valid escape inside JSON strings
+    return f"\\u{ord(match.group()):04x}"
 
 
 def terminal_safe(text: str) -> str:

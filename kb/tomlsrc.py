@@ -34,6 +34,8 @@ def parse(text: str) -> tuple[dict[str, Any] | None, TomlError | None]:
         m = _ERR_POS.search(msg)
         line, col = (int(m.group(1)), int(m.group(2))) if m else (1, 1)
         return None, TomlError(_ERR_POS.sub("", msg).strip(), line, col)
+    except (RecursionError, ValueError) as exc:  # nesting too deep, integer too long
+        return None, TomlError(f"cannot read this TOML: {exc}"[:200], 1, 1)
 
 
 def key_lines(text: str) -> dict[str, int]:
@@ -43,7 +45,9 @@ def key_lines(text: str) -> dict[str, int]:
     counters: dict[str, int] = {}
     depth = 0  # open brackets/braces of a multi-line value
     in_string: str | None = None
-    for number, raw in enumerate(text.splitlines(), start=1):
+    # Lines are counted on "\n" only, as tomllib, markdown-it and editors do
+    # (str.splitlines would also break on U+2028, form feeds and the like).
+    for number, raw in enumerate(text.split("\n"), start=1):
         if in_string is not None:
             if in_string in raw:
                 in_string = None
@@ -106,7 +110,8 @@ class FrontMatter:
 
 def split_front_matter(text: str) -> FrontMatter | TomlError:
     """Split ``+++``-fenced TOML front matter from a Markdown body."""
-    lines = text.splitlines(keepends=True)
+    lines = text.split("\n")
+    lines = [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
     if not lines or lines[0].strip() != "+++":
         return TomlError("missing front matter: the file must start with a line '+++'", 1, 1)
     for index in range(1, len(lines)):

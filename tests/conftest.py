@@ -1,4 +1,4 @@
-"""Shared fixtures. Every test gets its own cache and config folders."""
+"""Shared fixtures."""
 
 from __future__ import annotations
 
@@ -7,22 +7,33 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-TINY = ROOT / "tests" / "fixtures" / "tiny"
-CONTENT = ROOT / "content"
+FIXTURES = Path(__file__).parent / "fixtures"
 
 
 @pytest.fixture(autouse=True)
-def _isolated_dirs(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _isolated_cache(tmp_path_factory: pytest.TempPathFactory,
+                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Never read or write the user's real cache from a test."""
     monkeypatch.setenv("JAMFKB_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
-    monkeypatch.setenv("JAMFKB_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
 
 
 @pytest.fixture
 def tiny_tree(tmp_path: Path) -> Path:
     """A writable copy of the tiny fixture knowledge base."""
-    target = tmp_path / "tiny"
-    shutil.copytree(TINY, target)
-    return target
+    dest = tmp_path / "tiny"
+    shutil.copytree(FIXTURES / "tiny", dest)
+    return dest
+
+
+# --- TUI
+
+
+@pytest.fixture
+def tui_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Isolate the TUI from the user's settings, cache, data folder and clipboard tools."""
+    monkeypatch.setenv("JAMFKB_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("JAMFKB_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("JAMFKB_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("JAMFKB_NO_CLIPBOARD_TOOLS", "1")
+    monkeypatch.delenv("JAMFKB_EXIT_WHEN_READY", raising=False)
+    return tmp_path

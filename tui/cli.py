@@ -96,6 +96,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     from kb.store import bundled_content_dir
 
     root = content_root(args) or bundled_content_dir()
+    if not root.is_dir():
+        raise CommandError(f"content folder not found: {root}")
     _, diags = compile_tree(root)
     shown_root = str(root)
     for diag in diags.sorted():
@@ -214,7 +216,7 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
         raise UsageError("--top must be at least 1")
     text = " ".join(args.text)
     if text == "-":
-        text = sys.stdin.read()
+        text = sys.stdin.buffer.read().decode("utf-8", errors="replace")
     kb = load_kb(args)
     answers = parse_answers(kb, args.answer or [])
     from engine.consultation import Consultation
@@ -232,7 +234,8 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
 def cmd_scan(args: argparse.Namespace) -> int:
     lang = resolve_lang(args.lang)
     for name in args.files:
-        if name != "-" and not Path(name).is_file():
+        # pipes such as <(zcat x.log.gz) are welcome: anything readable but a folder
+        if name != "-" and (Path(name).is_dir() or not Path(name).exists()):
             what = "is a folder" if Path(name).is_dir() else "not found"
             raise UsageError(f"cannot scan '{name}': {what}")
     kb = load_kb(args)

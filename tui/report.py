@@ -5,6 +5,7 @@ Pure functions shared by the CLI and the TUI. Nothing here imports Textual.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from engine.consultation import Diagnosis, RankedCause
@@ -189,9 +190,12 @@ def diagnosis_markdown(kb: KnowledgeBase, d: Diagnosis, lang: str) -> str:
     t = i18n.t
     lines: list[str] = [f"# {t(lang, 'export.heading')}", ""]
     if d.query.strip():
-        lines += [f"## {t(lang, 'export.query')}", "", "```text"]
-        lines += [one_line(line, 2000) for line in d.query.strip().splitlines()]
-        lines += ["```", ""]
+        query_lines = [one_line(line, 2000) for line in d.query.strip().splitlines()]
+        # a fence longer than any run of backticks in the query, so it cannot be closed
+        longest = max((len(run) for line in query_lines for run in re.findall(r"`+", line)),
+                      default=0)
+        fence = "`" * max(3, longest + 1)
+        lines += [f"## {t(lang, 'export.query')}", "", f"{fence}text", *query_lines, fence, ""]
     if d.answers:
         lines += [f"## {t(lang, 'export.answers')}", ""]
         for qid, value in d.answers.items():

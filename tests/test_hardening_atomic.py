@@ -1,0 +1,203 @@
+"""Hardening, issue 6: nothing lost. Writes are atomic; a bad cache is rebuilt, never half-read.
+
+A child process rewrites a large artifact in a loop with ``kb.store.atomic_write`` and is
+SIGKILLed at random moments: the target must always hold one complete version.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import random
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from kb import store
+from kb.compiler import compile_tree
+from tests.fuzz.support import PYTHON, REPO, copy_tiny
+
+CHILD = """
+import sys
+from pathlib import Path
+from kb.store import atomic_write
+target = Path(sys.argv[1])
+versions = [Path(sys.argv[2]).read_bytes(), Path(sys.argv[3]).read_bytes()]
+print("ready", flush=True)
+i = 0
+while True:
+    atomic_write(target, versions[i % 2])
+    i += 1
+"""
+
+
+@pytest.fixture
+def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("JAMFKB_CACHE_DIR", str(tmp_path / "cache"))
+    return copy_tiny(tmp_path)
+
+
+def _versions(root: Path) -> tuple[bytes, bytes, str]:
+    """Two complete, valid, large (~3 MB) artifacts of the same tree."""
+    kb, _ = compile_tree(root)
+    assert kb is not None
+    manifest = store.manifest_key(root)
+    a = store.dump(dataclasses.replace(kb, root="A" * 3_000_000), manifest)
+    b = store.dump(dataclasses.replace(kb, root="B" * 3_100_000), manifest)
+    return a, b, manifest
+
+
+def test_sigkill_during_atomic_write_never_leaves_a_mix(tree: Path, tmp_path: Path) -> None:
+    a, b, manifest = _versions(tree)
+    (tmp_path / "a.bin").write_bytes(a)
+    (tmp_path / "b.bin").write_bytes(b)
+    target = store.artifact_path_for(tree)
+    store.atomic_write(target, a)
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    rng = random.Random(6)
+    rounds = 8
+    for _ in range(rounds):
+        child = subprocess.Popen(
+            [PYTHON, "-c", CHILD, str(target), str(tmp_path / "a.bin"), str(tmp_path / "b.bin")],
+            env=env, stdout=subprocess.PIPE,
+        )
+        assert child.stdout is not None
+        assert child.stdout.readline().strip() == b"ready"
+        time.sleep(rng.uniform(0.0, 0.15))
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=30)
+        child.stdout.close()
+        data = target.read_bytes()
+        assert data in (a, b), f"torn artifact: {len(data)} bytes"
+        kb = store.read_artifact(target, manifest)  # complete, checksummed
+        assert kb.root[0] in "AB"
+    # killed writers may leave temp files behind: they must not break the next start
+    leftovers = list(target.parent.glob(f".{target.name}.*.tmp"))
+    result = store.load(tree)
+    assert result.kb is not None and result.from_cache
+    store.atomic_write(target, a)
+    assert target.read_bytes() == a
+    for path in leftovers:
+        if path.exists():
+            assert path.name.startswith(".") and path.name.endswith(".tmp")
+
+
+def _corruptions(good: bytes) -> dict[str, bytes]:
+    newline = good.index(b"\n")
+    header = json.loads(good[:newline])
+    wrong_schema = json.dumps({**header, "schema": 999}).encode() + good[newline:]
+    wrong_magic = json.dumps({**header, "magic": "pickle"}).encode() + good[newline:]
+    flipped = bytearray(good)
+    flipped[-10] ^= 0x01
+    return {
+        "empty": b"",
+        "garbage": os.urandom(4096),
+        "truncated in payload": good[: len(good) // 2],
+        "truncated in header": good[: newline // 2],
+        "header only": good[: newline + 1],
+        "one bit flipped": bytes(flipped),
+        "wrong schema": wrong_schema,
+        "wrong magic": wrong_magic,
+        "payload not json": good[: newline + 1] + b"\x80\x04pickle",
+        "pickle": b"\x80\x04\x95\x00\x00\x00\x00\x00\x00\x00\x00.",
+        "nul bytes": b"\x00" * 1000,
+    }
+
+
+def test_corrupt_artifact_is_detected_and_rebuilt(tree: Path) -> None:
+    first = store.load(tree)
+    assert first.kb is not None and not first.from_cache
+    target = store.artifact_path_for(tree)
+    good = target.read_bytes()
+    manifest = store.manifest_key(tree)
+    for name, bad in _corruptions(good).items():
+        target.write_bytes(bad)
+        with pytest.raises(store.ArtifactError):
+            store.read_artifact(target, manifest)
+        result = store.load(tree)
+        assert result.kb is not None, name
+        assert not result.from_cache, f"{name}: a corrupt artifact was used"
+        assert result.kb.nodes.keys() == first.kb.nodes.keys()
+        assert store.read_artifact(target, manifest).nodes.keys() == first.kb.nodes.keys(), \
+            f"{name}: the artifact was not rebuilt"
+
+
+def test_stale_artifact_is_rebuilt_after_content_change(tree: Path) -> None:
+    assert store.load(tree).kb is not None
+    path = tree / "paper-jam.en.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Paper jams", "Paper jams!", 1),
+                    encoding="utf-8")
+    result = store.load(tree)
+    assert not result.from_cache
+    assert result.kb is not None and result.kb.title("paper-jam", "en") == "Paper jams!"
+
+
+def test_leftover_temp_files_do_not_break_anything(tree: Path) -> None:
+    target = store.artifact_path_for(tree)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    for i in range(3):
+        (target.parent / f".{target.name}.junk{i}.tmp").write_bytes(b"half a write")
+    result = store.load(tree)
+    assert result.kb is not None
+    assert store.load(tree).from_cache
+
+
+def test_failed_write_keeps_the_old_file_and_no_temp(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "settings.json"
+    store.atomic_write(target, b"old")
+
+    def boom(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", boom)
+    with pytest.raises(OSError):
+        store.atomic_write(target, b"new" * 1000)
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["settings.json"]
+
+
+def test_settings_and_clipboard_file_are_written_atomically(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui import clipboard, settings
+
+    calls: list[Path] = []
+    real = store.atomic_write
+
+    def spy(path: Path, data: bytes) -> None:
+        calls.append(Path(path))
+        real(path, data)
+
+    monkeypatch.setattr(store, "atomic_write", spy)
+    monkeypatch.setenv("JAMFKB_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("JAMFKB_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("JAMFKB_NO_CLIPBOARD_TOOLS", "1")
+    settings.save_settings(settings.Settings(lang="fr"))
+    assert settings.load_settings().lang == "fr"
+    clipboard.copy_fallback("report")
+    assert calls == [settings.settings_path(), tmp_path / "data" / clipboard.CLIP_FILE]
+    # a broken settings file gives the defaults, never a crash
+    for bad in (b"", b"\xff\xfe", b"[]", b'{"lang": "\\u001b[2J", "theme": 3}', b"{" * 100000):
+        settings.settings_path().write_bytes(bad)
+        assert settings.load_settings() == settings.Settings()
+
+
+def test_well_formed_but_wrong_shape_artifact_is_rebuilt(tree: Path) -> None:
+    assert store.load(tree).kb is not None
+    target = store.artifact_path_for(tree)
+    good = target.read_bytes()
+    newline = good.index(b"\n")
+    header = json.loads(good[:newline])
+    data = json.loads(good[newline + 1 :])
+    data["nodes"][0]["wording"] = []  # a list where a table belongs
+    payload = json.dumps(data).encode()
+    header["payload_sha256"] = hashlib.sha256(payload).hexdigest()
+    target.write_bytes(json.dumps(header).encode() + b"\n" + payload)
+    result = store.load(tree)
+    assert result.kb is not None and not result.from_cache
