@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Smoke test of the real app in a real terminal (tmux): type a symptom, check that a cause
+# appears, switch to French, check French text, quit with ctrl+q. Exits non-zero on failure.
+#
+#   scripts/tmux_smoke.sh [WIDTHxHEIGHT]     (default 100x30; try 80x24)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SIZE="${1:-100x30}"
+WIDTH="${SIZE%x*}"
+HEIGHT="${SIZE#*x}"
+SESSION="jamfkb-smoke-$$"
+WORK="$(mktemp -d)"
+PYTHON="${PYTHON:-.venv/bin/python}"
+[ -x "$PYTHON" ] || PYTHON=python3
+
+cleanup() {
+    tmux kill-session -t "$SESSION" 2>/dev/null || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+fail() {
+    echo "FAIL: $1" >&2
+    echo "----- screen -----" >&2
+    tmux capture-pane -p -t "$SESSION" >&2 2>/dev/null || true
+    exit 1
+}
+
+# wait_for TEXT [SECONDS] [grep flag]: poll the pane until TEXT (fixed string) shows up
+wait_for() {
+    local text="$1" limit="${2:-15}" flag="${3:--F}" waited=0
+    while ! tmux capture-pane -p -t "$SESSION" | LC_ALL=C.UTF-8 grep -q "$flag" -e "$text"; do
+        sleep 0.2
+        waited=$((waited + 1))
+        [ "$waited" -lt $((limit * 5)) ] || fail "did not see: $text"
+    done
+}
+
+tmux new-session -d -s "$SESSION" -x "$WIDTH" -y "$HEIGHT" \
+    "env JAMFKB_CONFIG_DIR='$WORK/config' JAMFKB_CACHE_DIR='$WORK/cache' \
+     JAMFKB_DATA_DIR='$WORK/data' TERM=xterm-256color \
+     $PYTHON -m tui.cli --lang en; echo \"exit=\$?\" > '$WORK/exit'; sleep 5"
+
+wait_for "problems," 30          # status line once the knowledge base is loaded
+tmux send-keys -t "$SESSION" -l "devices unresponsive in jamf"
+wait_for "Likely causes"
+wait_for "(█|░){8} +[0-9]+% [[:alpha:]]" 15 -E   # a ranked cause: bar, percentage, title
+echo "--- English screen ($SIZE) ---"
+tmux capture-pane -p -t "$SESSION"
+
+tmux send-keys -t "$SESSION" F2
+wait_for "Causes probables"
+wait_for "Symptômes reconnus"
+wait_for "problèmes,"
+wait_for "(█|░){8} +[0-9]+% [[:alpha:]]" 15 -E
+echo "--- French screen ($SIZE) ---"
+tmux capture-pane -p -t "$SESSION"
+
+tmux send-keys -t "$SESSION" C-q
+for _ in $(seq 1 50); do
+    [ -f "$WORK/exit" ] && break
+    sleep 0.2
+done
+[ -f "$WORK/exit" ] || fail "ctrl+q did not quit"
+grep -qx "exit=0" "$WORK/exit" || fail "exit status: $(cat "$WORK/exit")"
+echo "OK: tmux smoke test passed ($SIZE)"

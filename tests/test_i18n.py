@@ -1,0 +1,74 @@
+"""UI strings: both languages have the same keys, and every key the code uses exists."""
+
+from __future__ import annotations
+
+import re
+import string
+import tomllib
+from pathlib import Path
+
+from tui import i18n
+
+TUI = Path(__file__).resolve().parent.parent / "tui"
+# t(lang, "key") / t(self.lang, 'key') / i18n.t(lang, "key"), with a literal key
+LITERAL = re.compile(r"\bt\(\s*[\w.]+\s*,\s*(['\"])([\w.\-]+)\1")
+
+
+def test_same_keys_in_both_languages() -> None:
+    table = i18n.strings()
+    assert set(table["en"]) == set(table["fr"])
+
+
+def test_same_placeholders_in_both_languages() -> None:
+    table = i18n.strings()
+    fields = string.Formatter()
+    for key, text in table["en"].items():
+        en = {f for _, f, _, _ in fields.parse(text) if f}
+        fr = {f for _, f, _, _ in fields.parse(table["fr"][key]) if f}
+        assert en == fr, key
+
+
+def test_strings_file_parses() -> None:
+    data = tomllib.loads((TUI / "data" / "strings.toml").read_text(encoding="utf-8"))
+    assert set(data) == {"en", "fr"}
+
+
+def test_every_literal_key_used_in_tui_exists() -> None:
+    table = i18n.strings()
+    used: set[str] = set()
+    for path in TUI.rglob("*.py"):
+        for match in LITERAL.finditer(path.read_text(encoding="utf-8")):
+            used.add(match.group(2))
+    assert used, "the pattern found no call at all"
+    missing = sorted(k for k in used if k not in table["en"])
+    assert not missing, missing
+
+
+def test_every_binding_has_a_description() -> None:
+    from tui.screens.help import bindings_in_help
+
+    table = i18n.strings()
+    for binding in bindings_in_help():
+        assert f"binding.{binding.id}" in table["en"], binding.id
+
+
+def test_dynamic_keys_exist() -> None:
+    table = i18n.strings()["en"]
+    from kb.model import GENERATIONS, KINDS
+
+    for kind in KINDS:
+        assert f"kind.{kind}" in table
+    for generation in GENERATIONS:
+        assert f"generation.{generation}" in table
+    for key in ("empty", "missing", "is_dir", "unreadable", "too_big"):
+        assert f"open.error.{key}" in table
+    for key in ("empty", "is_dir", "no_parent", "exists"):
+        assert f"export.error.{key}" in table
+    for key in ("diagnose", "browse", "findings"):
+        assert f"tab.{key}" in table
+    for key in ("symptoms", "causes", "questions", "answers"):
+        assert f"section.{key}" in table
+    for kind in ("question", "article"):
+        assert f"browse.group.{kind}" in table
+    for n in range(1, 10):
+        assert f"binding.answer-{n}" in table

@@ -1,0 +1,550 @@
+"""Pilot-driven tests of every TUI flow, on the tiny fixture knowledge base."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual import events
+from textual.pilot import Pilot
+from textual.widgets import Input, Markdown, Static, TabbedContent
+
+from tui.app import JamfkbApp
+from tui.dialogs.path_dialog import ExportDialog, OpenLogDialog
+from tui.dialogs.why import WhyDialog
+from tui.highlight import matched_word_spans, query_words
+from tui.screens.help import HelpScreen
+from tui.screens.main import MainScreen
+from tui.widgets.answers import AnswerList
+from tui.widgets.article import ArticleView
+from tui.widgets.browse import BrowseTree
+from tui.widgets.causes import CauseList
+from tui.widgets.content_errors import ContentErrors
+from tui.widgets.findings import FindingList
+from tui.widgets.query_box import QueryBox
+from tui.widgets.questions import AnswerButton
+from tui.widgets.symptoms import SymptomList
+
+TINY = Path(__file__).parent / "fixtures" / "tiny"
+SIZE = (100, 30)
+
+
+def run(coro: Awaitable[None]) -> None:
+    asyncio.run(coro)  # type: ignore[arg-type]
+
+
+async def wait_for(pilot: Pilot[Any], condition: Callable[[], bool], timeout: float = 10.0
+                   ) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out waiting for the app")
+        await pilot.pause(0.02)
+
+
+async def ready(pilot: Pilot[Any]) -> MainScreen:
+    app = pilot.app
+    assert isinstance(app, JamfkbApp)
+    await wait_for(pilot, lambda: app.engine is not None)
+    await settle(pilot)
+    return app.main_screen
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Let the debounce fire and every worker finish."""
+    await pilot.pause(0.2)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def type_query(pilot: Pilot[Any], text: str) -> None:
+    await pilot.press(*text)
+    await settle(pilot)
+
+
+def certainty(screen: MainScreen, cause_id: str) -> float:
+    d = screen.diagnosis
+    assert d is not None
+    for cause in (*d.causes, *d.ruled_out):
+        if cause.id == cause_id:
+            return cause.certainty
+    return 0.0
+
+
+def cause_ids(screen: MainScreen) -> list[str]:
+    return screen.query_one(CauseList).cause_ids
+
+
+def make_app(content: Path = TINY, lang: str | None = "en", **kw: Any) -> JamfkbApp:
+    return JamfkbApp(content=content, lang=lang, cursor_blink=False, **kw)
+
+
+@pytest.fixture(autouse=True)
+def _env(tui_env: Path) -> None:
+    pass
+
+
+# ------------------------------------------------------------------ 1. search as you type
+
+
+def test_typing_updates_symptoms_and_causes() -> None:
+    async def scenario() -> None:
+        async with make_app().run_test(size=SIZE) as pilot:
+            screen = await ready(pilot)
+            assert isinstance(pilot.app.focused, QueryBox)
+            assert cause_ids(screen) == []
+            await type_query(pilot, "printer does not print")
+            assert cause_ids(screen) == ["toner-empty", "driver-missing"]
+            symptoms = screen.query_one(SymptomList)
+            assert symptoms.get_option_at_index(0).id == "printer-broken"
+            prompt = symptoms.get_option_at_index(0).prompt
+            assert "printer" in str(prompt)
+            # the matched words are styled, the others not
+            assert any(span.style for span in prompt.spans)  # type: ignore[union-attr]
+            await type_query(pilot, " paper jam")
+            assert "paper-jam" in [symptoms.get_option_at_index(i).id
+                                   for i in range(symptoms.option_count)]
+    run(scenario())
+
+
+def test_highlight_matches_folded_and_misspelt_words() -> None:
+    wanted = query_words("Imprimante n'imprime PAS, printr")
+    assert matched_word_spans("L’imprimante ne marche", wanted) == ["imprimante"]
+    assert matched_word_spans("The printer does not print", query_words("printers")) == [
+        "printer"]
+
+
+def test_multiline_paste_keeps_newlines_and_finds_signatures() -> None:
+    async def scenario() -> None:
+        async with make_app().run_test(size=SIZE) as pilot:
+            screen = await ready(pilot)
+            box = screen.query_one(QueryBox)
+            box.post_message(events.Paste("first line\nPRN-042 toner cartridge empty\nlast"))
+            await settle(pilot)
+            assert box.text.count("\n") == 2
+            assert screen.diagnosis is not None
+            assert [h.problem for h in screen.diagnosis.signatures] == ["printer-broken"]
+            assert "toner-empty" in cause_ids(screen)
+    run(scenario())
+
+
+def test_first_paint_before_the_knowledge_base_is_loaded(monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    import kb.store
+
+    real_load = kb.store.load
+
+    def slow_load(*args: Any, **kwargs: Any) -> Any:
+        time.sleep(0.6)
+        return real_load(*args, **kwargs)
+
+    monkeypatch.setattr(kb.store, "load", slow_load)
+
+    async def scenario() -> None:
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause(0.05)
+            assert app.engine is None
+            status = str(app.main_screen.query_one("#status", Static).render())
+            assert "Loading knowledge base" in status
+            await pilot.press(*"printer does not print")  # typing works while loading
+            screen = await ready(pilot)
+            assert cause_ids(screen) == ["toner-empty", "driver-missing"]
+    run(scenario())
+
+
+# ------------------------------------------------------------------ 4. consultation
+
+
+def test_answering_by_key_and_click_reranks_then_clear() -> None:
+    async def scenario() -> None:
+        async with make_app().run_test(size=SIZE) as pilot:
+            screen = await ready(pilot)
+            await type_query(pilot, "printer does not print")
+            before = {c.id: c.certainty for c in screen.diagnosis.causes}  # type: ignore[union-attr]
+            assert screen.diagnosis.questions[0] == "toner-light"  # type: ignore[union-attr]
+            screen.query_one(CauseList).focus()
+            await pilot.press("n")  # "no" to the first question
+            await settle(pilot)
+            assert screen.answers == {"toner-light": "no"}
+            after = {c.id: c.certainty for c in screen.diagnosis.causes}  # type: ignore[union-attr]
+            assert after["driver-missing"] > before["driver-missing"]
+            assert cause_ids(screen)[0] == "driver-missing"
+            # click "Yes" on the next question (new-computer)
+            button = next(b for b in screen.query(AnswerButton)
+                          if b.question == "new-computer" and b.choice == "yes")
+            await pilot.click(button)
+            await settle(pilot)
+            assert screen.answers == {"toner-light": "no", "new-computer": "yes"}
+            assert screen.query_one(AnswerList).option_count == 2
+            # change an answer from the answers list
+            answers = screen.query_one(AnswerList)
+            answers.focus()
+            answers.highlighted = 0
+            toner_with_no = certainty(screen, "toner-empty")
+            await pilot.press("y")
+            await settle(pilot)
+            assert screen.answers["toner-light"] == "yes"
+            toner_with_yes = certainty(screen, "toner-empty")
+            assert toner_with_yes > toner_with_no
+            # remove one, then clear all
+            await pilot.press("delete")
+            await settle(pilot)
+            assert "toner-light" not in screen.answers
+            await pilot.press("ctrl+r")
+            await settle(pilot)
+            assert screen.answers == {}
+            assert {c.id: c.certainty for c in screen.diagnosis.causes} == before  # type: ignore[union-attr]
+    run(scenario())
+
+
+def test_why_modal_lists_rules_and_sources() -> None:
+    async def scenario() -> None:
+        async with make_app().run_test(size=SIZE) as pilot:
+            await ready(pilot)
+            await type_query(pilot, "printer does not print")
+            await pilot.press("f6")
+            await settle(pilot)
+            dialog = pilot.app.screen
+            assert isinstance(dialog, WhyDialog)
+            assert any("toner-empty.toml:3" in line for line in dialog.lines)
+            await pilot.press("escape")
+            await settle(pilot)
+            assert isinstance(pilot.app.screen, MainScreen)
+    run(scenario())
+
+
+# ------------------------------------------------------------------ 2, 3. browse, article
+
+
+def test_browse_tree_problems_causes_resolutions() -> None:
+    async def scenario() -> None:
+        async with make_app().run_test(size=SIZE) as pilot:
+            screen = await ready(pilot)
+            await pilot.press("f3")
+            await settle(pilot)
+            assert screen.query_one(TabbedContent).active == "tab-browse"
+            tree = screen.query_one(BrowseTree)
+            assert pilot.app.focused is tree
+            problems = [n.data for n in tree.root.children if n.data]
+            assert problems == ["paper-jam", "printer-broken"]  # sorted by English title
+            printer = tree.root.children[1]
+            assert [c.data for c in printer.children] == ["toner-empty", "driver-missing"]
+            assert [r.data for r in printer.children[0].children] == ["replace-toner"]
+            while tree.cursor_node is None or tree.cursor_node.data != "printer-broken":
+                await pilot.press("down")
+                await settle(pilot)
+            assert screen.history.current == "printer-broken"
+            await pilot.press("enter", "down")  # expand, then onto its first cause
+            await settle(pilot)
+            assert screen.history.current == "toner-empty"
+            assert "The toner is empty" in screen.query_one(ArticleView).source_text
+    run(scenario())
+
+
+def test_links_navigate_inside_the_app_with_back_and_forward() -> None:
+    async def scenario() -> None:
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await ready(pilot)
+            screen.show_node("printer-broken")
+            await settle(pilot)
+            view = screen.query_one(ArticleView)
+            assert "kb:toner-empty" in view.source_text
+            meta = str(view.query_one("#article-meta", Static).render())
+            assert "printer-broken" in meta
+            markdown = view.query_one(Markdown)
+            markdown.post_message(Markdown.LinkClicked(markdown, "kb:toner-empty"))
+            await settle(pilot)
+            assert screen.history.current == "toner-empty"
+            assert "The toner is empty" in view.source_text
+            view.document.focus()
+            await pilot.pause()
+            await pilot.press("left_square_bracket")
+            await settle(pilot)
+            assert screen.history.current == "printer-broken"
+            await pilot.press("right_square_bracket")
+            await settle(pilot)
+            assert screen.history.current == "toner-empty"
+            # external links are shown, never opened
+            opened: list[str] = []
+            app.open_url = lambda url, **kw: opened.append(url)  # type: ignore[method-assign]
+            markdown.post_message(Markdown.LinkClicked(markdown, "https://example.com/x"))
+            await settle(pilot)
+            assert opened == []
+            assert any("https://example.com/x" in str(n.message) for n in app._notifications)
+    run(scenario())
+
+
+# ------------------------------------------------------------------ 6. language
+
+
+def test_language_switch_keeps_answers_selection_and_history(tui_env: Path) -> None:
+    async def scenario() -> None:
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await ready(pilot)
+            await type_query(pilot, "printer does not print")
+            screen.answer("toner-light", "yes")
+            await settle(pilot)
+            screen.show_node("printer-broken")
+            screen.show_node("toner-empty")
+            await settle(pilot)
+            await pilot.press("f2")
+            await settle(pilot)
+            assert app.lang == "fr"
+            assert screen.answers == {"toner-light": "yes"}
+            assert screen.history.current == "toner-empty"
+            assert screen.history.can_go_back
+            assert "Le toner est vide" in screen.query_one(ArticleView).source_text
+            causes = screen.query_one(CauseList)
+            assert "Le toner est vide" in str(causes.get_option_at_index(0).prompt)
+            assert screen.query_one(QueryBox).text == "printer does not print"
+            assert "Oui" in str(screen.query_one(AnswerList).get_option_at_index(0).prompt)
+            assert app.active_bindings["f2"].binding.description == "English"
+        saved = json.loads((tui_env / "config" / "settings.json").read_text())
+        assert saved["lang"] == "fr"
+        # the saved language is the default next time
+        again = make_app(lang=None)
+        assert again.lang == "fr"
+    run(scenario())
+
+
+def test_theme_toggle_is_saved(tui_env: Path) -> None:
+    async def scenario() -> None:
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await ready(pilot)
+            await pilot.press("f8")
+            await settle(pilot)
+            assert app.theme == "textual-light"
+        saved = json.loads((tui_env / "config" / "settings.json").read_text())
+        assert saved["theme"] == "textual-light"
+    run(scenario())
+
+
+# ------------------------------------------------------------------ 5. logs
+
+
+def test_open_log_validates_then_scans(tmp_path: Path) -> None:
+    log = tmp_path / "jamf.log"
+    log.write_text("boot ok\nERROR PRN-042 toner cartridge empty\nTONER LOW warning seen\n")
+
+    async def scenario() -> None:
+        async with make_app().run_test(size=SIZE) as pilot:
+            screen = await ready(pilot)
+            await pilot.press("f4")
+            await settle(pilot)
+            dialog = pilot.app.screen
+            assert isinstance(dialog, OpenLogDialog)
+            dialog.query_one(Input).value = str(tmp_path / "missing.log")
+            await pilot.press("enter")
+            await settle(pilot)
+            error = str(dialog.query_one("#path-error", Static).render())
+            assert "No such file" in error
+            dialog.query_one(Input).value = str(tmp_path)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert "folder" in str(dialog.query_one("#path-error", Static).render())
+            dialog.query_one(Input).value = str(log)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(pilot.app.screen, MainScreen)
+            assert screen.query_one(TabbedContent).active == "tab-findings"
+            findings = screen.query_one(FindingList)
+            assert findings.option_count == 2
+            assert screen.source == "log"
+            assert "toner-empty" in cause_ids(screen)
+            findings.focus()
+            findings.highlighted = 1
+            await pilot.press("enter")
+            await settle(pilot)
+            assert screen.history.current == "toner-empty"
+    run(scenario())
+
+
+# ------------------------------------------------------------------ 8. export
+
+
+def test_export_refuses_to_overwrite_silently(tmp_path: Path) -> None:
+    target = tmp_path / "report.md"
+    target.write_text("precious")
+
+    async def scenario() -> None:
+        async with make_app().run_test(size=SIZE) as pilot:
+            screen = await ready(pilot)
+            await type_query(pilot, "printer does not print")
+            screen.answer("toner-light", "yes")
+            await settle(pilot)
+            await pilot.press("f5")
+            await settle(pilot)
+            dialog = pilot.app.screen
+            assert isinstance(dialog, ExportDialog)
+            dialog.query_one(Input).value = str(target)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert pilot.app.screen is dialog  # not dismissed
+            assert "already exists" in str(dialog.query_one("#path-error", Static).render())
+            assert target.read_text() == "precious"
+            await pilot.click("#path-rename")
+            await settle(pilot)
+            assert dialog.query_one(Input).value == str(tmp_path / "report-1.md")
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(pilot.app.screen, MainScreen)
+            written = (tmp_path / "report-1.md").read_text()
+            assert written.startswith("# jamfkb consultation")
+            assert "printer does not print" in written
+            assert "Is the toner light on?: **Yes**" in written
+            assert "lpstat -p" in written  # the resolution's steps
+            assert target.read_text() == "precious"
+            # explicit overwrite
+            await pilot.press("f5")
+            await settle(pilot)
+            dialog = pilot.app.screen
+            assert isinstance(dialog, ExportDialog)
+            dialog.query_one(Input).value = str(target)
+            await pilot.press("enter")
+            await settle(pilot)
+            await pilot.click("#path-overwrite")
+            await settle(pilot)
+            assert target.read_text().startswith("# jamfkb consultation")
+    run(scenario())
+
+
+# ------------------------------------------------------------------ 9. help, palette
+
+
+def test_help_screen_lists_every_key() -> None:
+    async def scenario() -> None:
+        async with make_app().run_test(size=SIZE) as pilot:
+            await ready(pilot)
+            await pilot.press("f1")
+            await settle(pilot)
+            assert isinstance(pilot.app.screen, HelpScreen)
+            source = pilot.app.screen.query_one(Markdown).source
+            for key in ("F1", "F2", "F3", "F4", "F5", "F6", "F7", "F8", "^q", "^r", "^p"):
+                assert key.lower() in source.lower(), key
+            assert "Why?" in source and "Export" in source
+            await pilot.press("escape")
+            await settle(pilot)
+            assert isinstance(pilot.app.screen, MainScreen)
+    run(scenario())
+
+
+def test_command_palette_runs_an_action() -> None:
+    async def scenario() -> None:
+        async with make_app().run_test(size=SIZE) as pilot:
+            await ready(pilot)
+            titles = [title for title, _, _ in pilot.app.palette_commands()]  # type: ignore[attr-defined]
+            assert "Export the consultation as Markdown" in titles
+            await pilot.press("ctrl+p")
+            await settle(pilot)
+            await pilot.press(*"Browse problems")
+            await pilot.pause(0.5)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert pilot.app.main_screen.query_one(TabbedContent).active == "tab-browse"  # type: ignore[attr-defined]
+    run(scenario())
+
+
+# ------------------------------------------------------------------ 7. copy
+
+
+def test_copy_code_block_notifies_and_falls_back_to_a_file(tui_env: Path) -> None:
+    async def scenario() -> None:
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await ready(pilot)
+            screen.show_node("replace-toner")
+            await settle(pilot)
+            await pilot.press("f7")
+            await settle(pilot)
+            assert app.clipboard == "lpstat -p"
+            messages = [str(n.message) for n in app._notifications]
+            assert any("code block 1 of 1" in m and "clipboard.txt" in m for m in messages)
+            assert (tui_env / "data" / "clipboard.txt").read_text() == "lpstat -p"
+            screen.show_node("toner-empty")  # no code here
+            await settle(pilot)
+            await pilot.press("f7")
+            await settle(pilot)
+            assert any("no command" in str(n.message) for n in app._notifications)
+    run(scenario())
+
+
+# ------------------------------------------------------------------ 10. live reload
+
+
+def test_live_reload_keeps_last_good_kb_and_shows_errors(tmp_path: Path) -> None:
+    tree = tmp_path / "content"
+    shutil.copytree(TINY, tree)
+
+    async def scenario() -> None:
+        app = make_app(content=tree, poll_seconds=0.1)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await ready(pilot)
+            await type_query(pilot, "printer does not print")
+            good = app.engine
+            panel = screen.query_one(ContentErrors)
+            assert not panel.has_class("-visible")
+            toml = tree / "toner-empty.toml"
+            original = toml.read_text()
+            toml.write_text(original.replace("cf = 0.8", 'cf = "high"'))
+            await wait_for(pilot, lambda: bool(app.content_errors))
+            await settle(pilot)
+            assert app.engine is good  # the last good knowledge base stays
+            assert panel.has_class("-visible")
+            assert any("toner-empty.toml:" in line for line in panel.lines)
+            assert cause_ids(screen) == ["toner-empty", "driver-missing"]
+            title = tree / "toner-empty.en.md"
+            toml.write_text(original)
+            title.write_text(title.read_text().replace("The toner is empty", "Toner is out"))
+            await wait_for(pilot, lambda: app.engine is not good)
+            await settle(pilot)
+            assert not app.content_errors
+            assert not panel.has_class("-visible")
+            assert "Toner is out" in str(screen.query_one(CauseList).get_option_at_index(0)
+                                         .prompt)
+    run(scenario())
+
+
+# ------------------------------------------------------------------ safety
+
+
+def test_markup_and_escape_codes_are_shown_literally(tmp_path: Path) -> None:
+    tree = tmp_path / "content"
+    shutil.copytree(TINY, tree)
+    wording = tree / "printer-broken.en.md"
+    wording.write_text(wording.read_text().replace(
+        'title = "The printer does not print"',
+        'title = "The printer [bold]does not[/bold] print [@click=app.quit]x[/]"'))
+    hostile = "printer [@click=app.quit]quit[/] [bold red]x \x1b[31mred\x1b[0m\nprint"
+
+    async def scenario() -> None:
+        app = make_app(content=tree)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await ready(pilot)
+            box = screen.query_one(QueryBox)
+            box.post_message(events.Paste(hostile))
+            await settle(pilot)
+            assert "[@click=app.quit]quit[/]" in box.text
+            assert "\x1b" not in box.text and "1b[31mred" in box.text  # shown, not run
+            symptoms = screen.query_one(SymptomList)
+            prompt = symptoms.get_option_at_index(0).prompt
+            assert "[bold]does not[/bold] print [@click=app.quit]x[/]" in str(prompt)
+            screen.show_node("printer-broken")
+            await settle(pilot)
+            await pilot.click(SymptomList, offset=(20, 0))  # clicking the text quits nothing
+            await settle(pilot)
+            assert app.is_running
+            svg = app.export_screenshot()
+            assert "[@click=app.quit]" in svg.replace("&#160;", " ")
+    run(scenario())

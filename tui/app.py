@@ -1,0 +1,356 @@
+"""The jamfkb app: loads the knowledge base after the first paint, owns settings, language,
+theme, clipboard and live reload; the main screen does the consultation.
+
+Module-level imports stay light: the knowledge base, the engine and the screens are
+imported when needed, so the first frame comes fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.worker import get_current_worker
+
+from tui.i18n import t
+from tui.settings import Settings, load_settings, save_settings
+
+if TYPE_CHECKING:
+    from engine.consultation import Consultation
+    from kb.diagnostics import DiagnosticList
+    from kb.model import KnowledgeBase
+    from tui.screens.main import MainScreen
+
+_STARTED = time.perf_counter()
+POLL_SECONDS = 1.0
+MAX_ERRORS_SHOWN = 50
+
+
+@dataclass(slots=True)
+class Engine:
+    """A loaded knowledge base and its consultation. Use the consultation under ``lock``."""
+
+    kb: KnowledgeBase
+    consultation: Consultation
+    lock: threading.Lock
+
+
+def _b(key: str, action: str, binding_id: str, show: bool = True, **kw: Any) -> Binding:
+    return Binding(key, action, t("en", f"binding.{binding_id}"), show=show, id=binding_id,
+                   **kw)
+
+
+class JamfkbCommands(Provider):
+    """Command palette entries for the main actions (and the current article's code/links)."""
+
+    def _commands(self) -> list[tuple[str, Any, str]]:
+        app = self.app
+        assert isinstance(app, JamfkbApp)
+        return app.palette_commands()
+
+    async def discover(self) -> Hits:
+        for title, callback, help_text in self._commands():
+            yield DiscoveryHit(title, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, callback, help_text in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), callback, help=help_text)
+
+
+class JamfkbApp(App[int]):
+    CSS_PATH = "app.tcss"
+    TITLE = "jamfkb"
+    COMMANDS = App.COMMANDS | {JamfkbCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        _b("f1", "help", "help", show=False),
+        _b("f2", "toggle_language", "language", show=False),
+        _b("f8", "toggle_theme", "theme", show=False),
+        _b("ctrl+q", "quit", "quit", priority=True),
+    ]
+
+    def __init__(
+        self,
+        content: Path | None = None,
+        lang: str | None = None,
+        *,
+        settings_file: Path | None = None,
+        cursor_blink: bool = True,
+        exit_when_ready: bool = False,
+        poll_seconds: float = POLL_SECONDS,
+    ) -> None:
+        super().__init__()
+        self.content = content
+        self.settings_file = settings_file
+        self.settings: Settings = load_settings(settings_file)
+        if lang is None:
+            from tui.cli import default_lang
+
+            lang = self.settings.lang or default_lang()
+        self.lang: str = lang
+        self.theme = self.settings.theme
+        self.cursor_blink = cursor_blink
+        self.exit_when_ready = exit_when_ready
+        self.poll_seconds = poll_seconds
+        self.engine: Engine | None = None
+        self.load_error: str | None = None
+        self.content_errors: list[str] = []
+        self.reloads = 0
+        self.ready_seconds: float | None = None
+        self._manifest: str | None = None
+
+    # ------------------------------------------------------------------ startup
+
+    def on_mount(self) -> None:
+        from tui.screens.main import MainScreen
+
+        self.push_screen(MainScreen(cursor_blink=self.cursor_blink))
+        self.localize_bindings()
+        # Load after the first frame: the screen shows "Loading knowledge base…" meanwhile.
+        self.call_after_refresh(self.load_knowledge)
+
+    @property
+    def main_screen(self) -> MainScreen:
+        from tui.screens.main import MainScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                return screen
+        raise LookupError("no main screen")
+
+    @work(thread=True, exclusive=True, group="load")
+    def load_knowledge(self) -> None:
+        from kb.store import load, manifest_key
+
+        manifest = manifest_key(self.content) if self.content is not None else None
+        result = load(self.content)
+        if result.kb is None:
+            self.call_from_thread(self._load_failed, result.diagnostics, manifest)
+            return
+        engine = self._build_engine(result.kb)
+        self.call_from_thread(self._engine_ready, engine, manifest)
+
+    @staticmethod
+    def _build_engine(kb: KnowledgeBase) -> Engine:
+        from engine.consultation import Consultation
+
+        return Engine(kb, Consultation.for_kb(kb), threading.Lock())
+
+    def _engine_ready(self, engine: Engine, manifest: str | None) -> None:
+        first = self.engine is None
+        self.engine = engine
+        self.load_error = None
+        self._manifest = manifest
+        self.main_screen.engine_changed(first)
+        if first and self.content is not None and self.poll_seconds > 0:
+            self.set_interval(self.poll_seconds, self.poll_content, name="content-poll")
+        if first and self.exit_when_ready:
+            self.call_after_refresh(self._exit_ready)
+
+    def _exit_ready(self) -> None:
+        self.ready_seconds = time.perf_counter() - _STARTED
+        self.exit(0)
+
+    def _load_failed(self, diagnostics: DiagnosticList, manifest: str | None) -> None:
+        self._manifest = manifest
+        self.show_content_errors(diagnostics)
+        self.load_error = t(self.lang, "status.load_failed")
+        self.main_screen.update_status()
+        self.main_screen._show_hint()
+        if self.content is not None and self.poll_seconds > 0:
+            self.set_interval(self.poll_seconds, self.poll_content, name="content-poll")
+        if self.exit_when_ready:
+            self.exit(1)
+
+    # ------------------------------------------------------------------ live reload
+
+    def poll_content(self) -> None:
+        if self.content is not None:
+            self.check_content()
+
+    @work(thread=True, exclusive=True, group="reload")
+    def check_content(self) -> None:
+        from kb.store import load, manifest_key
+
+        assert self.content is not None
+        worker = get_current_worker()
+        try:
+            manifest = manifest_key(self.content)
+        except OSError:
+            return
+        if manifest == self._manifest or worker.is_cancelled:
+            return
+        result = load(self.content)
+        if result.kb is None:
+            self.call_from_thread(self._reload_failed, result.diagnostics, manifest)
+            return
+        engine = self._build_engine(result.kb)
+        self.call_from_thread(self._reloaded, engine, manifest)
+
+    def show_content_errors(self, diagnostics: DiagnosticList) -> None:
+        from tui.widgets.content_errors import ContentErrors
+
+        root = str(self.content) if self.content is not None else ""
+        errors = [d for d in diagnostics.sorted() if d.severity == "error"]
+        self.content_errors = [d.format(root) for d in errors]
+        shown = self.content_errors[:MAX_ERRORS_SHOWN]
+        title = t(self.lang, "reload.errors_title", count=len(errors))
+        self.main_screen.query_one(ContentErrors).show_errors(title, shown)
+
+    def _reload_failed(self, diagnostics: DiagnosticList, manifest: str) -> None:
+        self._manifest = manifest
+        self.show_content_errors(diagnostics)
+        first = self.content_errors[0] if self.content_errors else ""
+        self.notify(t(self.lang, "reload.failed", count=len(self.content_errors), first=first),
+                    severity="error", markup=False, timeout=8)
+
+    def _reloaded(self, engine: Engine, manifest: str) -> None:
+        from tui.widgets.content_errors import ContentErrors
+
+        had_errors = bool(self.content_errors)
+        self.content_errors = []
+        self.main_screen.query_one(ContentErrors).hide_errors()
+        self.reloads += 1
+        was_loaded = self.engine is not None
+        self._engine_ready(engine, manifest)
+        if was_loaded or had_errors:
+            self.notify(t(self.lang, "reload.done"))
+
+    # ------------------------------------------------------------------ language, theme
+
+    def localize_bindings(self) -> None:
+        """Footer and help descriptions in the current language (bindings have IDs)."""
+        known = _known_keys()
+        nodes: list[Any] = [self]
+        for screen in self.screen_stack:
+            nodes.append(screen)
+            nodes.extend(screen.walk_children(with_self=False))
+        for node in nodes:
+            if not any(b.id for _, b in node._bindings):
+                continue
+            for key, bindings in list(node._bindings.key_to_bindings.items()):
+                node._bindings.key_to_bindings[key] = [
+                    replace(b, description=t(self.lang, f"binding.{b.id}"))
+                    if b.id and f"binding.{b.id}" in known else b
+                    for b in bindings
+                ]
+        self.refresh_bindings()
+
+    def action_toggle_language(self) -> None:
+        self.lang = "fr" if self.lang == "en" else "en"
+        self.localize_bindings()
+        self.main_screen.apply_language()
+        if self.content_errors:
+            from tui.widgets.content_errors import ContentErrors
+
+            self.main_screen.query_one(ContentErrors).show_errors(
+                t(self.lang, "reload.errors_title", count=len(self.content_errors)),
+                self.content_errors[:MAX_ERRORS_SHOWN])
+        self.settings.lang = self.lang
+        self.save()
+        self.notify(t(self.lang, "language.switched"))
+
+    def action_toggle_theme(self) -> None:
+        self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
+        self.settings.theme = self.theme
+        self.save()
+
+    def save(self) -> None:
+        try:
+            save_settings(self.settings, self.settings_file)
+        except OSError as exc:
+            self.notify(t(self.lang, "settings.failed", error=exc.strerror or str(exc)),
+                        severity="warning", markup=False)
+
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.pop_screen()
+        else:
+            self.push_screen(HelpScreen())
+
+    # ------------------------------------------------------------------ clipboard
+
+    def copy_text(self, text: str, what: str) -> None:
+        """OSC 52 now, then a native tool or a file (in a thread), then tell the user."""
+        self.copy_to_clipboard(text)
+        self._copy_fallback(text, what)
+
+    @work(thread=True, group="clipboard")
+    def _copy_fallback(self, text: str, what: str) -> None:
+        from tui.clipboard import copy_fallback
+
+        try:
+            outcome = copy_fallback(text)
+        except OSError as exc:
+            message = t(self.lang, "copy.osc_only", what=what, error=exc.strerror or str(exc))
+        else:
+            if outcome.tool:
+                message = t(self.lang, "copy.done_tool", what=what, tool=outcome.tool)
+            else:
+                message = t(self.lang, "copy.done_file", what=what, path=outcome.file)
+        self.call_from_thread(self.notify, message, title=t(self.lang, "copy.title"),
+                              markup=False)
+
+    # ------------------------------------------------------------------ command palette
+
+    def palette_commands(self) -> list[tuple[str, Any, str]]:
+        lang = self.lang
+        screen = self.main_screen
+        cmds: list[tuple[str, Any, str]] = [
+            (t(lang, "cmd.help"), self.action_help, t(lang, "binding.help")),
+            (t(lang, "cmd.language"), self.action_toggle_language, "F2"),
+            (t(lang, "cmd.theme"), self.action_toggle_theme, "F8"),
+            (t(lang, "cmd.open_log"), screen.action_open_log, "F4"),
+            (t(lang, "cmd.export"), screen.action_export, "F5"),
+            (t(lang, "cmd.why"), screen.action_why, "F6"),
+            (t(lang, "cmd.clear_answers"), screen.action_clear_answers, "ctrl+r"),
+            (t(lang, "cmd.browse"), screen.action_browse, "F3"),
+            (t(lang, "cmd.back"), screen.action_back, "alt+←"),
+            (t(lang, "cmd.forward"), screen.action_forward, "alt+→"),
+            (t(lang, "cmd.toc"), screen.action_toggle_toc, "t"),
+            (t(lang, "cmd.copy_article"), screen.action_copy_article, ""),
+        ]
+        for block in screen.code_blocks():
+            first = block.code.splitlines()[0] if block.code else ""
+            cmds.append((t(lang, "cmd.copy_block", n=block.index),
+                         lambda n=block.index: screen.action_copy_code(n), first[:60]))
+        engine = self.engine
+        if engine is not None:
+            from tui.article import internal_links
+
+            view_source = screen.query_one("#article").source_text  # type: ignore[attr-defined]
+            for target in internal_links(view_source):
+                cmds.append((t(lang, "cmd.open_link", title=engine.kb.title(target, lang)),
+                             lambda target=target: screen.show_node(target), target))
+        return cmds
+
+
+def _known_keys() -> set[str]:
+    from tui.i18n import strings
+
+    return set(strings()["en"])
+
+
+def run_app(content: Path | None = None, lang: str | None = None) -> int:
+    """Open the app; returns the exit code. ``JAMFKB_EXIT_WHEN_READY=1`` exits once the
+    knowledge base is loaded (and prints the time it took, for ``bench/startup.py``)."""
+    exit_when_ready = os.environ.get("JAMFKB_EXIT_WHEN_READY") == "1"
+    headless = os.environ.get("JAMFKB_HEADLESS") == "1"
+    app = JamfkbApp(content=content, lang=lang, exit_when_ready=exit_when_ready)
+    code = app.run(headless=headless)
+    if exit_when_ready and app.ready_seconds is not None:
+        sys.stderr.write(f"ready {app.ready_seconds:.4f}\n")
+    return code if isinstance(code, int) else 0

@@ -1,0 +1,204 @@
+"""Dialogs that ask for a file path: open a log file to scan, export the consultation.
+
+Both validate the path and show errors in the dialog itself. Export never overwrites an
+existing file without an explicit second confirmation (or a suggested new name).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Static
+
+from tui.highlight import plain
+
+MAX_LOG_BYTES = 512 * 1024 * 1024  # bigger files are refused (the scan streams, but takes time)
+
+
+def expand(raw: str) -> Path:
+    return Path(os.path.expandvars(os.path.expanduser(raw.strip())))
+
+
+def log_path_error(path: Path, texts: dict[str, str]) -> str | None:
+    """Why ``path`` cannot be scanned, or None."""
+    if not str(path).strip() or str(path) == ".":
+        return texts["empty"]
+    if not path.exists():
+        return texts["missing"].format(path=path)
+    if path.is_dir():
+        return texts["is_dir"].format(path=path)
+    if not os.access(path, os.R_OK):
+        return texts["unreadable"].format(path=path)
+    try:
+        if path.stat().st_size > MAX_LOG_BYTES:
+            return texts["too_big"].format(path=path)
+    except OSError as exc:
+        return texts["unreadable"].format(path=path) + f" ({exc.strerror})"
+    return None
+
+
+def free_name(path: Path) -> Path:
+    """``report.md`` → ``report-1.md``, ``report-2.md``… the first that does not exist."""
+    for n in range(1, 1000):
+        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+        if not candidate.exists():
+            return candidate
+    return path
+
+
+class PathDialog(ModalScreen[Path | None]):
+    DEFAULT_CSS = """
+    PathDialog { align: center middle; }
+    PathDialog > Vertical {
+        width: 80%; max-width: 90; height: auto;
+        border: thick $accent; background: $surface; padding: 0 1;
+    }
+    PathDialog #path-error { color: $error; height: auto; }
+    PathDialog Horizontal { height: auto; margin-top: 1; }
+    PathDialog Button { margin-right: 1; }
+    PathDialog .hidden { display: none; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="dialog-cancel")
+    ]
+
+    def __init__(self, title: str, prompt: str, value: str, labels: dict[str, str]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.prompt = prompt
+        self.value = value
+        self.labels = labels
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Content(self.title_text).stylize("bold"))
+            yield Static(plain(self.prompt))
+            yield Input(self.value, id="path-input", select_on_focus=False)
+            yield Static(id="path-error", markup=False)
+            with Horizontal():
+                yield Button(Content(self.labels["ok"]), id="path-ok", variant="primary",
+                             compact=True)
+                yield from self.extra_buttons()
+                yield Button(Content(self.labels["cancel"]), id="path-cancel", compact=True)
+
+    def extra_buttons(self) -> list[Button]:
+        return []
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+        localize = getattr(self.app, "localize_bindings", None)
+        if localize is not None:
+            localize()
+
+    def show_error(self, message: str) -> None:
+        self.query_one("#path-error", Static).update(plain(message))
+
+    @property
+    def path(self) -> Path:
+        return expand(self.query_one(Input).value)
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.submit()
+
+    @on(Button.Pressed, "#path-ok")
+    def _ok(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.submit()
+
+    @on(Button.Pressed, "#path-cancel")
+    def _cancel(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def submit(self) -> None:
+        raise NotImplementedError
+
+
+class OpenLogDialog(PathDialog):
+    """Returns the path of a readable file, or None."""
+
+    def __init__(self, title: str, prompt: str, value: str, labels: dict[str, str],
+                 errors: dict[str, str]) -> None:
+        super().__init__(title, prompt, value, labels)
+        self.errors = errors
+
+    def submit(self) -> None:
+        path = self.path
+        problem = log_path_error(path, self.errors)
+        if problem:
+            self.show_error(problem)
+            return
+        self.dismiss(path)
+
+
+class ExportDialog(PathDialog):
+    """Returns the path to write; an existing file needs a second, explicit confirmation."""
+
+    def __init__(self, title: str, prompt: str, value: str, labels: dict[str, str],
+                 errors: dict[str, str]) -> None:
+        super().__init__(title, prompt, value, labels)
+        self.errors = errors
+        self._confirmed: Path | None = None
+
+    def extra_buttons(self) -> list[Button]:
+        return [
+            Button(Content(self.labels["overwrite"]), id="path-overwrite", variant="error",
+                   compact=True, classes="hidden"),
+            Button(Content(self.labels["rename"]), id="path-rename", compact=True,
+                   classes="hidden"),
+        ]
+
+    def _show_conflict(self, show: bool) -> None:
+        self.query_one("#path-overwrite").set_class(not show, "hidden")
+        self.query_one("#path-rename").set_class(not show, "hidden")
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        self._confirmed = None
+        self._show_conflict(False)
+        self.show_error("")
+
+    @on(Button.Pressed, "#path-overwrite")
+    def _overwrite(self, event: Button.Pressed) -> None:
+        event.stop()
+        self._confirmed = self.path
+        self.submit()
+
+    @on(Button.Pressed, "#path-rename")
+    def _rename(self, event: Button.Pressed) -> None:
+        event.stop()
+        new = free_name(self.path)
+        self.query_one(Input).value = str(new)
+        self.query_one(Input).focus()
+
+    def submit(self) -> None:
+        path = self.path
+        if not str(path).strip() or str(path) == ".":
+            self.show_error(self.errors["empty"])
+            return
+        if path.is_dir():
+            self.show_error(self.errors["is_dir"].format(path=path))
+            return
+        parent = path.parent if str(path.parent) else Path(".")
+        if not parent.is_dir():
+            self.show_error(self.errors["no_parent"].format(path=parent))
+            return
+        if path.exists() and self._confirmed != path:
+            self.show_error(self.errors["exists"].format(path=path, new=free_name(path).name))
+            self._show_conflict(True)
+            return
+        self.dismiss(path)

@@ -1,0 +1,64 @@
+"""Why is this cause ranked here: the rules that fired, the facts they matched, and where
+each rule is written (file:line)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from tui.highlight import plain
+
+
+class WhyDialog(ModalScreen[None]):
+    DEFAULT_CSS = """
+    WhyDialog { align: center middle; }
+    WhyDialog > Vertical {
+        width: 90%; max-width: 110; height: auto; max-height: 90%;
+        border: thick $accent; background: $surface; padding: 0 1;
+    }
+    WhyDialog VerticalScroll { height: auto; max-height: 20; }
+    WhyDialog .why-line { margin-bottom: 1; }
+    WhyDialog #why-close { margin-top: 1; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,f6", "dismiss_dialog", "Close", id="dialog-close")
+    ]
+
+    def __init__(self, title: str, subtitle: str, lines: list[str], close_label: str,
+                 empty_text: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.subtitle = subtitle
+        self.lines = lines
+        self.close_label = close_label
+        self.empty_text = empty_text
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Content(self.title_text).stylize("bold"), id="why-title")
+            yield Static(plain(self.subtitle), id="why-subtitle")
+            with VerticalScroll():
+                if not self.lines:
+                    yield Static(plain(self.empty_text))
+                for line in self.lines:
+                    yield Static(Content("• ") + plain(line), classes="why-line")
+            yield Button(Content(self.close_label), id="why-close", compact=True)
+
+    def on_mount(self) -> None:
+        localize = getattr(self.app, "localize_bindings", None)
+        if localize is not None:
+            localize()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(None)
+
+    def action_dismiss_dialog(self) -> None:
+        self.dismiss(None)

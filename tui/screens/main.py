@@ -1,0 +1,599 @@
+"""The main screen: query box, symptoms, causes, questions, answers, browse, findings,
+and the article pane. Diagnoses run in a thread worker, debounced, so typing never waits."""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Button, Footer, OptionList, Static, TabbedContent, TabPane, Tree
+from textual.worker import get_current_worker
+
+from tui.history import History
+from tui.i18n import t
+from tui.widgets.answers import AnswerList
+from tui.widgets.article import ArticleView
+from tui.widgets.browse import BrowseTree
+from tui.widgets.causes import CauseList
+from tui.widgets.content_errors import ContentErrors
+from tui.widgets.findings import FindingList
+from tui.widgets.query_box import QueryBox
+from tui.widgets.questions import QuestionPanel, answer_keys
+from tui.widgets.symptoms import SymptomList
+
+if TYPE_CHECKING:
+    from engine.consultation import Diagnosis
+    from engine.scan import ScanResult
+    from tui.app import Engine, JamfkbApp
+
+DEBOUNCE_SECONDS = 0.15
+UNKNOWN = "unknown"
+
+
+def b(key: str, action: str, binding_id: str, show: bool = True, **kw: Any) -> Binding:
+    """A binding whose description comes from ``binding.<id>`` (localised at run time)."""
+    return Binding(key, action, t("en", f"binding.{binding_id}"), show=show, id=binding_id,
+                   **kw)
+
+
+class MainScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        b("f1", "app.help", "help", priority=True),
+        b("f2", "app.toggle_language", "language", priority=True),
+        b("f3", "browse", "browse", show=False, priority=True),
+        b("f4,ctrl+o", "open_log", "open-log", priority=True),
+        b("f5,ctrl+s", "export", "export", priority=True),
+        b("f6", "why", "why", priority=True),
+        b("f7", "copy_code", "copy-code", show=False, priority=True),
+        b("ctrl+r", "clear_answers", "clear-answers", show=False, priority=True),
+        b("alt+left,left_square_bracket", "back", "back", show=False),
+        b("alt+right,right_square_bracket", "forward", "forward", show=False),
+        b("escape", "focus_query", "focus-query", show=False),
+        b("t", "toggle_toc", "toc", show=False),
+        b("y,o", "answer_first('yes')", "answer-yes", show=False),
+        b("n", "answer_first('no')", "answer-no", show=False),
+        b("u", "answer_first('unknown')", "answer-unknown", show=False),
+        *(b(str(n), f"answer_number({n})", f"answer-{n}", show=False) for n in range(1, 10)),
+    ]
+
+    app: JamfkbApp
+
+    def __init__(self, cursor_blink: bool = True) -> None:
+        super().__init__()
+        self.cursor_blink = cursor_blink
+        self.answers: dict[str, str] = {}
+        self.diagnosis: Diagnosis | None = None
+        self.source = "query"  # or "log": which the causes come from
+        self.scan: ScanResult | None = None
+        self.scan_path: Path | None = None
+        self.history = History()
+        self._seq = 0
+        self._debounce: Timer | None = None
+        self._code_index = 0
+        self.diagnoses_shown = 0  # for tests: how many results reached the screen
+
+    # ------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="status", markup=False)
+        yield QueryBox(id="query", cursor_blink=self.cursor_blink)
+        with Horizontal(id="body"):
+            with TabbedContent(id="left", initial="tab-diagnose"):
+                with TabPane("Diagnose", id="tab-diagnose"), VerticalScroll(id="diagnose"):
+                    yield Static(id="symptoms-title", classes="section", markup=False)
+                    yield SymptomList(id="symptoms")
+                    yield Static(id="causes-title", classes="section", markup=False)
+                    yield Static(id="causes-hint", classes="hint", markup=False)
+                    yield CauseList(id="causes")
+                    yield Static(id="questions-title", classes="section", markup=False)
+                    yield QuestionPanel(id="questions")
+                    with Horizontal(id="answers-header"):
+                        yield Static(id="answers-title", classes="section", markup=False)
+                        yield Button("", id="clear-answers", compact=True)
+                    yield AnswerList(id="answers")
+                with TabPane("Browse", id="tab-browse"):
+                    yield BrowseTree(id="browse")
+                with TabPane("Findings", id="tab-findings"):
+                    yield Static(id="findings-summary", markup=False)
+                    yield FindingList(id="findings")
+            yield ArticleView(id="article")
+        yield ContentErrors(id="content-errors")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one(QueryBox).focus()
+        self.apply_language()
+
+    # ------------------------------------------------------------------ helpers
+
+    @property
+    def lang(self) -> str:
+        return self.app.lang
+
+    @property
+    def engine(self) -> Engine | None:
+        return self.app.engine
+
+    @property
+    def query_text(self) -> str:
+        return self.query_one(QueryBox).text
+
+    def _title(self, widget_id: str, key: str, **fmt: Any) -> None:
+        self.query_one(f"#{widget_id}", Static).update(
+            Content(t(self.lang, key, **fmt)).stylize("bold"))
+
+    def update_status(self) -> None:
+        lang = self.lang
+        parts = [t(lang, "app.title"), lang.upper()]
+        engine = self.engine
+        if engine is None:
+            parts.append(self.app.load_error or t(lang, "status.loading"))
+        else:
+            kb = engine.kb
+            parts.append(t(lang, "status.loaded", problems=len(kb.of_kind("problem")),
+                           causes=len(kb.of_kind("cause"))))
+            if self.source == "log" and self.scan_path is not None:
+                parts.append(t(lang, "status.source_log", name=self.scan_path.name))
+        self.query_one("#status", Static).update(Content(" │ ".join(parts)))
+
+    # ------------------------------------------------------------------ language
+
+    def apply_language(self) -> None:
+        """Relabel everything in the current language; keeps answers, selection, history."""
+        lang = self.lang
+        self.update_status()
+        box = self.query_one(QueryBox)
+        box.border_title = t(lang, "query.title")
+        box.placeholder = t(lang, "query.placeholder")
+        tabs = self.query_one(TabbedContent)
+        for pane, key in (("tab-diagnose", "tab.diagnose"), ("tab-browse", "tab.browse"),
+                          ("tab-findings", "tab.findings")):
+            tabs.get_tab(pane).label = Content(t(lang, key))
+        self._title("symptoms-title", "section.symptoms")
+        self._title("causes-title", "section.causes")
+        self._title("questions-title", "section.questions")
+        self._title("answers-title", "section.answers")
+        self.query_one("#clear-answers", Button).label = Content(t(lang, "answers.clear"))
+        self.query_one(ArticleView).border_title = t(lang, "article.title")
+        engine = self.engine
+        if engine is not None:
+            self.query_one(BrowseTree).build(engine.kb, lang)
+            self.render_diagnosis(force_questions=True)
+            self.render_findings()
+            self.refresh_article()
+        else:
+            self._show_hint()
+            self._sync_sections(())
+
+    # ------------------------------------------------------------------ engine events
+
+    def engine_changed(self, first: bool) -> None:
+        """The knowledge base was loaded or reloaded."""
+        engine = self.engine
+        assert engine is not None
+        known = set(engine.kb.nodes)
+        self.answers = {q: a for q, a in self.answers.items() if q in known}
+        self.history.forget_missing(known)
+        self.query_one(BrowseTree).build(engine.kb, self.lang)
+        self.update_status()
+        self.refresh_article()
+        self.request_diagnosis()
+
+    # ------------------------------------------------------------------ diagnosis
+
+    @on(QueryBox.Changed, "#query")
+    def _query_changed(self, event: QueryBox.Changed) -> None:
+        self.source = "query"
+        if self._debounce is not None:
+            self._debounce.stop()
+        self._debounce = self.set_timer(DEBOUNCE_SECONDS, self.request_diagnosis)
+
+    def request_diagnosis(self) -> None:
+        engine = self.engine
+        if engine is None:
+            return
+        self._seq += 1
+        hits = self.scan.hits if (self.source == "log" and self.scan is not None) else None
+        label = f"log: {self.scan_path}" if hits is not None else ""
+        self.run_diagnosis(engine, self._seq, self.query_text, dict(self.answers), hits, label)
+
+    @work(thread=True, exclusive=True, group="diagnose")
+    def run_diagnosis(self, engine: Engine, seq: int, text: str, answers: dict[str, str],
+                      hits: list[Any] | None, label: str) -> None:
+        worker = get_current_worker()
+        with engine.lock:  # the consultation is not thread-safe
+            if worker.is_cancelled:
+                return
+            if hits is not None:
+                result = engine.consultation.diagnose_findings(hits, answers, query=label)
+            else:
+                result = engine.consultation.diagnose(text, answers)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._diagnosis_ready, engine, seq, result)
+
+    def _diagnosis_ready(self, engine: Engine, seq: int, result: Diagnosis) -> None:
+        if seq != self._seq or engine is not self.engine:
+            return  # a newer request is on its way
+        self.diagnosis = result
+        self.diagnoses_shown += 1
+        self.render_diagnosis()
+
+    def render_diagnosis(self, force_questions: bool = False) -> None:
+        self.run_worker(partial(self.render_diagnosis_async, force_questions), group="render",
+                        exclusive=True)
+
+    async def render_diagnosis_async(self, force_questions: bool = False) -> None:
+        engine = self.engine
+        d = self.diagnosis
+        if engine is None:
+            self._sync_sections(())
+            return
+        kb, lang = engine.kb, self.lang
+        symptoms = self.query_one(SymptomList)
+        causes = self.query_one(CauseList)
+        if d is None:
+            symptoms.clear_options()
+            causes.clear_options()
+        else:
+            symptoms.show(kb, d, lang)
+            causes.show(kb, d, lang)
+        self._show_hint()
+        questions = d.questions if d is not None else ()
+        choices = {q: (*kb.nodes[q].choices, UNKNOWN) for q in questions if q in kb.nodes}
+        await self.query_one(QuestionPanel).show(
+            kb, tuple(q for q in questions if q in choices), choices, lang, force=force_questions)
+        self.query_one(AnswerList).show(kb, self.answers, lang)
+        self._sync_sections(questions)
+
+    def _sync_sections(self, questions: tuple[str, ...]) -> None:
+        """Hide the titles of empty sections."""
+        self.query_one("#answers-header").display = bool(self.answers)
+        self.query_one(AnswerList).display = bool(self.answers)
+        self.query_one("#questions-title").display = bool(questions)
+
+    def _show_hint(self) -> None:
+        lang = self.lang
+        hint = self.query_one("#causes-hint", Static)
+        d = self.diagnosis
+        if self.engine is None:
+            text = self.app.load_error or t(lang, "status.loading")
+        elif d is None or (not d.query.strip() and not d.causes):
+            text = t(lang, "causes.empty")
+        elif not d.causes:
+            text = t(lang, "report.nothing")
+        else:
+            text = ""
+        hint.update(Content(text))
+        hint.display = bool(text)
+        has_symptoms = bool(d is not None and (d.problems or d.signatures))
+        self.query_one("#symptoms-title").display = has_symptoms
+        self.query_one(SymptomList).display = has_symptoms
+
+    # ------------------------------------------------------------------ answers
+
+    def answer(self, question: str, choice: str) -> None:
+        engine = self.engine
+        if engine is None or question not in engine.kb.nodes:
+            return
+        valid = (*engine.kb.nodes[question].choices, UNKNOWN)
+        if choice not in valid:
+            self.app.notify(t(self.lang, "answers.invalid", choices=", ".join(valid)),
+                            severity="warning", markup=False)
+            return
+        self.answers[question] = choice  # a changed answer keeps its place
+        self.request_diagnosis()
+
+    @on(QuestionPanel.Answered)
+    def _answered(self, event: QuestionPanel.Answered) -> None:
+        self.answer(event.question, event.choice)
+
+    @on(AnswerList.Changed)
+    def _answer_changed(self, event: AnswerList.Changed) -> None:
+        self.answer(event.question, event.choice)
+
+    @on(AnswerList.Removed)
+    def _answer_removed(self, event: AnswerList.Removed) -> None:
+        self.answers.pop(event.question, None)
+        self.request_diagnosis()
+
+    @on(Button.Pressed, "#clear-answers")
+    def _clear_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_clear_answers()
+
+    def action_clear_answers(self) -> None:
+        if not self.answers:
+            return
+        self.answers.clear()
+        self.app.notify(t(self.lang, "answers.cleared"))
+        self.request_diagnosis()
+
+    def _first_question(self) -> str | None:
+        questions = self.query_one(QuestionPanel).questions
+        if not questions:
+            self.app.notify(t(self.lang, "questions.none"), severity="warning")
+            return None
+        return questions[0]
+
+    def action_answer_first(self, choice: str) -> None:
+        question = self._first_question()
+        if question is not None:
+            self.answer(question, choice)
+
+    def action_answer_number(self, number: int) -> None:
+        question = self._first_question()
+        engine = self.engine
+        if question is None or engine is None:
+            return
+        keys = answer_keys((*engine.kb.nodes[question].choices, UNKNOWN))
+        for choice, key in keys.items():
+            if key == str(number):
+                self.answer(question, choice)
+                return
+
+    # ------------------------------------------------------------------ article
+
+    def show_node(self, node_id: str, record: bool = True) -> None:
+        engine = self.engine
+        if engine is None:
+            return
+        node = engine.kb.resolve(node_id)
+        if node is None:
+            self.app.notify(t(self.lang, "article.missing", id=node_id), severity="error",
+                            markup=False)
+            return
+        if record:
+            self.history.visit(node.id)
+        else:
+            self.history.current = node.id
+        self._code_index = 0
+        self.refresh_article()
+
+    def refresh_article(self) -> None:
+        self.run_worker(self._refresh_article, group="article", exclusive=True)
+
+    async def _refresh_article(self) -> None:
+        from tui.article import article_markdown, article_meta
+
+        engine = self.engine
+        view = self.query_one(ArticleView)
+        current = self.history.current
+        if engine is None:
+            return
+        if current is None:
+            await view.show(None, t(self.lang, "article.welcome"), [])
+            return
+        await view.show(current, article_markdown(engine.kb, current, self.lang),
+                        article_meta(engine.kb, current, self.lang))
+
+    @on(ArticleView.Navigate)
+    def _navigate(self, event: ArticleView.Navigate) -> None:
+        self.show_node(event.node_id)
+
+    @on(ArticleView.ExternalLink)
+    def _external(self, event: ArticleView.ExternalLink) -> None:
+        self.app.notify(t(self.lang, "link.external", url=event.href),
+                        title=t(self.lang, "link.external_title"), markup=False, timeout=10)
+
+    def action_back(self) -> None:
+        if self.history.back() is None:
+            self.app.notify(t(self.lang, "history.start"))
+            return
+        self.refresh_article()
+
+    def action_forward(self) -> None:
+        if self.history.forward() is None:
+            self.app.notify(t(self.lang, "history.end"))
+            return
+        self.refresh_article()
+
+    def action_toggle_toc(self) -> None:
+        self.query_one(ArticleView).toggle_toc()
+
+    @on(OptionList.OptionSelected, "#causes, #symptoms")
+    def _option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.show_node(event.option.id)
+
+    @on(OptionList.OptionHighlighted, "#causes, #symptoms")
+    def _option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_list.has_focus and event.option.id:
+            self.show_node(event.option.id)
+
+    @on(OptionList.OptionSelected, "#findings")
+    def _finding_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            target = FindingList.target_of(event.option.id)
+            if target:
+                self.show_node(target)
+
+    @on(OptionList.OptionSelected, "#answers")
+    def _answer_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.show_node(event.option.id)
+
+    @on(Tree.NodeSelected, "#browse")
+    @on(Tree.NodeHighlighted, "#browse")
+    def _tree_node(self, event: Tree.NodeSelected[str] | Tree.NodeHighlighted[str]) -> None:
+        if event.node.data and event.node.data != self.history.current:
+            self.show_node(event.node.data)
+
+    def action_browse(self) -> None:
+        self.query_one(TabbedContent).active = "tab-browse"
+        tree = self.query_one(BrowseTree)
+        tree.focus()
+        if self.history.current:
+            tree.select_id(self.history.current)
+
+    def action_focus_query(self) -> None:
+        self.query_one(TabbedContent).active = "tab-diagnose"
+        self.query_one(QueryBox).focus()
+
+    # ------------------------------------------------------------------ why
+
+    def selected_cause(self) -> str | None:
+        causes = self.query_one(CauseList)
+        return causes.selected_cause or (causes.cause_ids[0] if causes.cause_ids else None)
+
+    def action_why(self) -> None:
+        from tui import report
+        from tui.dialogs.why import WhyDialog
+
+        engine, d = self.engine, self.diagnosis
+        cause_id = self.selected_cause()
+        if engine is None or d is None or cause_id is None:
+            self.app.notify(t(self.lang, "why.none"), severity="warning")
+            return
+        cause = next(c for c in d.causes if c.id == cause_id)
+        lang = self.lang
+        self.app.push_screen(WhyDialog(
+            t(lang, "why.title"),
+            t(lang, "why.subtitle", title=engine.kb.title(cause.id, lang),
+              certainty=f"{cause.certainty:.0%}"),
+            report.cause_why_lines(engine.kb, d, cause, lang),
+            t(lang, "dialog.close"),
+            t(lang, "why.empty"),
+        ))
+
+    # ------------------------------------------------------------------ copy
+
+    def code_blocks(self) -> list[Any]:
+        from tui.article import code_blocks
+
+        return code_blocks(self.query_one(ArticleView).source_text)
+
+    def action_copy_code(self, number: int | None = None) -> None:
+        blocks = self.code_blocks()
+        if not blocks:
+            self.app.notify(t(self.lang, "copy.no_code"), severity="warning")
+            return
+        if number is None:
+            self._code_index = self._code_index % len(blocks) + 1
+            number = self._code_index
+        block = blocks[min(max(number, 1), len(blocks)) - 1]
+        self.app.copy_text(block.code, t(self.lang, "copy.what_block", n=block.index,
+                                         total=len(blocks)))
+
+    def action_copy_article(self) -> None:
+        view = self.query_one(ArticleView)
+        if view.source_text:
+            self.app.copy_text(view.source_text, t(self.lang, "copy.what_article"))
+
+    # ------------------------------------------------------------------ log files
+
+    def action_open_log(self) -> None:
+        from tui.dialogs.path_dialog import OpenLogDialog
+
+        lang = self.lang
+        value = str(self.scan_path) if self.scan_path else ""
+        self.app.push_screen(
+            OpenLogDialog(
+                t(lang, "open.title"), t(lang, "open.prompt"), value,
+                {"ok": t(lang, "open.ok"), "cancel": t(lang, "dialog.cancel")},
+                {k: t(lang, f"open.error.{k}") for k in
+                 ("empty", "missing", "is_dir", "unreadable", "too_big")},
+            ),
+            self._log_chosen,
+        )
+
+    def _log_chosen(self, path: Path | None) -> None:
+        if path is not None:
+            self.scan_log(path)
+
+    def scan_log(self, path: Path) -> None:
+        engine = self.engine
+        if engine is None:
+            self.app.notify(t(self.lang, "status.loading"), severity="warning")
+            return
+        self.app.notify(t(self.lang, "scan.started", name=path.name), markup=False)
+        self.run_scan(engine, path)
+
+    @work(thread=True, exclusive=True, group="scan")
+    def run_scan(self, engine: Engine, path: Path) -> None:
+        from engine.scan import scan_files
+
+        try:
+            with engine.lock:
+                result = scan_files(engine.consultation.matcher, [str(path)])
+        except OSError as exc:
+            self.app.call_from_thread(
+                self.app.notify, t(self.lang, "scan.failed", path=path,
+                                   error=exc.strerror or str(exc)),
+                severity="error", markup=False)
+            return
+        self.app.call_from_thread(self._scan_ready, engine, path, result)
+
+    def _scan_ready(self, engine: Engine, path: Path, result: ScanResult) -> None:
+        if engine is not self.engine:
+            return
+        self.scan, self.scan_path, self.source = result, path, "log"
+        self.render_findings()
+        self.query_one(TabbedContent).active = "tab-findings"
+        if result.findings:
+            self.query_one(FindingList).focus()
+        self.app.notify(t(self.lang, "scan.done", found=len(result.findings),
+                          lines=result.lines, name=path.name), markup=False)
+        self.update_status()
+        self.request_diagnosis()
+
+    def render_findings(self) -> None:
+        engine = self.engine
+        summary = self.query_one("#findings-summary", Static)
+        findings = self.query_one(FindingList)
+        if engine is None or self.scan is None:
+            summary.update(Content(t(self.lang, "findings.empty")))
+            findings.clear_options()
+            return
+        scan = self.scan
+        text = t(self.lang, "report.scanned", files=scan.files, lines=scan.lines)
+        if not scan.findings:
+            text += "\n" + t(self.lang, "report.no_findings")
+        summary.update(Content(text))
+        findings.show(engine.kb, scan, self.lang)
+
+    # ------------------------------------------------------------------ export
+
+    def action_export(self) -> None:
+        from tui.dialogs.path_dialog import ExportDialog
+
+        if self.engine is None or self.diagnosis is None:
+            self.app.notify(t(self.lang, "export.nothing"), severity="warning")
+            return
+        lang = self.lang
+        self.app.push_screen(
+            ExportDialog(
+                t(lang, "export.title"), t(lang, "export.prompt"),
+                str(Path.cwd() / "jamfkb-report.md"),
+                {"ok": t(lang, "export.ok"), "cancel": t(lang, "dialog.cancel"),
+                 "overwrite": t(lang, "export.overwrite"), "rename": t(lang, "export.rename")},
+                {k: t(lang, f"export.error.{k}") for k in
+                 ("empty", "is_dir", "no_parent", "exists")},
+            ),
+            self._export_chosen,
+        )
+
+    def _export_chosen(self, path: Path | None) -> None:
+        if path is None:
+            return
+        from kb.store import atomic_write
+        from tui.report import diagnosis_markdown
+
+        engine, d = self.engine, self.diagnosis
+        if engine is None or d is None:
+            return
+        try:
+            atomic_write(path, diagnosis_markdown(engine.kb, d, self.lang).encode("utf-8"))
+        except OSError as exc:
+            self.app.notify(t(self.lang, "export.failed", path=path,
+                              error=exc.strerror or str(exc)),
+                            severity="error", markup=False)
+            return
+        self.app.notify(t(self.lang, "export.done", path=path), markup=False)

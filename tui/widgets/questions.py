@@ -1,0 +1,97 @@
+"""The engine's next questions, each with a button per answer (yes / no / don't know)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Button, Static
+
+from kb.model import UNKNOWN, YES_NO, KnowledgeBase
+from tui.highlight import plain
+from tui.report import choice_label
+
+YES_NO_KEYS = {"yes": "y", "no": "n", UNKNOWN: "u"}
+
+
+def answer_keys(choices: tuple[str, ...]) -> dict[str, str]:
+    """Key hint per choice of the first question: y/n/u, or digits for other choices."""
+    if set(choices) <= {*YES_NO, UNKNOWN}:
+        return {c: YES_NO_KEYS[c] for c in choices}
+    keys = {c: str(i) for i, c in enumerate((c for c in choices if c != UNKNOWN), start=1)}
+    keys[UNKNOWN] = "u"
+    return keys
+
+
+class AnswerButton(Button):
+    def __init__(self, question: str, choice: str, label: Content) -> None:
+        super().__init__(label, compact=True, classes="answer")
+        self.question = question
+        self.choice = choice
+
+
+class QuestionItem(Vertical):
+    DEFAULT_CSS = """
+    QuestionItem { height: auto; margin-bottom: 1; }
+    QuestionItem > .question-title { height: auto; }
+    QuestionItem > Horizontal { height: auto; }
+    QuestionItem AnswerButton { margin-right: 1; min-width: 6; }
+    """
+
+    def __init__(self, kb: KnowledgeBase, question: str, choices: tuple[str, ...], lang: str,
+                 first: bool) -> None:
+        super().__init__()
+        self.kb = kb
+        self.question = question
+        self.choices = choices
+        self.lang = lang
+        self.first = first
+
+    def compose(self) -> ComposeResult:
+        title = self.kb.title(self.question, self.lang)
+        yield Static(Content("? ").stylize("bold $accent") + plain(title),
+                     classes="question-title")
+        keys = answer_keys(self.choices) if self.first else {}
+        with Horizontal():
+            for choice in self.choices:
+                label = plain(choice_label(self.kb, self.question, choice, self.lang))
+                if choice in keys:
+                    label = Content(f"{keys[choice]} ").stylize("bold") + label
+                yield AnswerButton(self.question, choice, label)
+
+
+class QuestionPanel(Vertical):
+    """Posts :class:`QuestionPanel.Answered` when an answer button is pressed."""
+
+    DEFAULT_CSS = """
+    QuestionPanel { height: auto; }
+    """
+
+    class Answered(Message):
+        def __init__(self, question: str, choice: str) -> None:
+            super().__init__()
+            self.question = question
+            self.choice = choice
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.questions: tuple[str, ...] = ()
+        self._shown: tuple[tuple[str, ...], str] | None = None
+
+    async def show(self, kb: KnowledgeBase, questions: tuple[str, ...],
+                   choices: dict[str, tuple[str, ...]], lang: str, force: bool = False) -> None:
+        key = (questions, lang)
+        if key == self._shown and not force:
+            return
+        self._shown = key
+        self.questions = questions
+        await self.remove_children()
+        await self.mount_all(
+            QuestionItem(kb, q, choices[q], lang, first=(i == 0)) for i, q in enumerate(questions)
+        )
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if isinstance(event.button, AnswerButton):
+            event.stop()
+            self.post_message(self.Answered(event.button.question, event.button.choice))
