@@ -119,3 +119,43 @@ def test_every_seed_question_exists(kb: KnowledgeBase) -> None:
         assert kb.nodes[qid].kind == "question"
     assert kb.nodes["integration-type"].choices == ("legacy-ca", "cloud-connector",
                                                     "device-compliance")
+
+
+@pytest.mark.parametrize(
+    ("old_name", "new_name"),
+    [
+        ("the mac is compliant in intune but noncompliant in azure ad",
+         "the mac is compliant in intune but noncompliant in entra id"),
+        ("le mac est conforme dans intune mais non conforme dans azure ad",
+         "le mac est conforme dans intune mais non conforme dans microsoft entra id"),
+        ("aad token refresh fails, mac unresponsive",
+         "entra token refresh fails, mac unresponsive"),
+    ],
+)
+def test_azure_ad_and_entra_id_match_alike(kb: KnowledgeBase, old_name: str,
+                                           new_name: str) -> None:
+    from engine.consultation import Consultation
+
+    consultation = Consultation.for_kb(kb)
+    old, new = consultation.diagnose(old_name), consultation.diagnose(new_name)
+    assert old.problems and new.problems
+    assert [(p.id, p.certainty) for p in old.problems] == \
+        [(p.id, p.certainty) for p in new.problems]
+
+
+def test_articles_name_entra_id_with_its_former_name(kb: KnowledgeBase) -> None:
+    for lang, former in (("en", "formerly Azure AD"), ("fr", "anciennement Azure AD")):
+        mentions = [n.id for n in kb.nodes.values() if former in n.wording[lang].body]
+        assert len(mentions) >= 10, (lang, mentions)
+
+
+def test_generation_question_moves_weight_between_packs(kb: KnowledgeBase) -> None:
+    from engine.consultation import Consultation
+
+    consultation = Consultation.for_kb(kb)
+    text = "mac registration fails with jamf"
+    legacy = {c.id: c.certainty for c in consultation.diagnose(
+        text, {"integration-type": "legacy-ca"}).causes}
+    modern = {c.id: c.certainty for c in consultation.diagnose(
+        text, {"integration-type": "device-compliance"}, top=30).causes}
+    assert legacy.get("cause-4", 0) > modern.get("cause-4", 0)
