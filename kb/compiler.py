@@ -9,10 +9,8 @@ The pipeline is a chain of small steps over plain data:
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import stat
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,6 +33,7 @@ from kb.model import (
     Wording,
 )
 from kb.text import fold
+from kb.tree import classify, iter_content_files
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MIN_PROBLEM_PHRASINGS = 3
@@ -114,27 +113,6 @@ class Tree:
 
 
 # ---------------------------------------------------------------- scanning and reading
-
-
-def iter_content_files(root: Path) -> Iterator[Path]:
-    """The files of a content tree in a stable order, skipping hidden and Python files."""
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "__")))
-        for name in sorted(filenames):
-            if name.startswith(".") or name.endswith((".py", ".pyc")):
-                continue
-            yield Path(dirpath) / name
-
-
-def classify(name: str) -> tuple[str, str, str] | None:
-    """(id, role, lang) for a content file name; role is 'logic' or 'wording'."""
-    if name.endswith(".toml"):
-        return name[: -len(".toml")], "logic", ""
-    for lang in LANGS:
-        suffix = f".{lang}.md"
-        if name.endswith(suffix):
-            return name[: -len(suffix)], "wording", lang
-    return None
 
 
 def read_tree(root: Path, diags: DiagnosticList) -> Tree:
@@ -783,8 +761,3 @@ def _derive(
                 rules.append(Rule(rid, 2, "answer", canon(ev["question"]), ev["answer"],
                                   node.id, "cause", cf, problems, src))
     return sigs, rules
-
-
-def node_files(root: Path) -> Iterable[Path]:
-    """Every file that takes part in compilation (for change detection)."""
-    return (p for p in iter_content_files(root) if classify(p.name) is not None)

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from kb.compiler import compile_tree, node_files
 from kb.diagnostics import DiagnosticList
 from kb.model import SCHEMA_VERSION, KnowledgeBase
+from kb.tree import node_files
 
 MAGIC = "jamfkb-kb"
 
@@ -159,6 +159,8 @@ def load(root: Path | None = None, *, use_cache: bool = True) -> LoadResult:
     if use_cache:
         with contextlib.suppress(ArtifactError):
             return LoadResult(read_artifact(artifact, manifest), DiagnosticList(), True, root)
+    from kb.compiler import compile_tree  # only when the cache cannot serve: it is heavier
+
     kb, diags = compile_tree(root)
     if kb is not None and use_cache:
         with contextlib.suppress(OSError):

@@ -277,13 +277,26 @@ class Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from importlib.metadata import PackageNotFoundError, version
+class VersionAction(argparse.Action):
+    """``--version``, looked up only when asked (importlib.metadata is slow to import)."""
 
-    try:
-        ver = version("jamfkb")
-    except PackageNotFoundError:
-        ver = "dev"
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS,
+                 **kwargs: Any) -> None:
+        super().__init__(option_strings, dest=dest, nargs=0, default=argparse.SUPPRESS,
+                         help="show the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            ver = version("jamfkb")
+        except PackageNotFoundError:
+            ver = "dev"
+        out(f"jamfkb {ver}")
+        parser.exit(EXIT_OK)
+
+
+def build_parser() -> argparse.ArgumentParser:
     common = Parser(add_help=False)
     common.add_argument("--content", metavar="DIR", default=argparse.SUPPRESS,
                         help="content folder to use instead of the bundled knowledge base")
@@ -295,7 +308,7 @@ def build_parser() -> argparse.ArgumentParser:
         "in French or English. With no command, opens the app.",
         parents=[common],
     )
-    parser.add_argument("--version", action="version", version=f"jamfkb {ver}")
+    parser.add_argument("--version", action=VersionAction)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
     p = sub.add_parser("check", parents=[common], help="check the content; errors as file:line")
