@@ -17,6 +17,10 @@ from kb.model import UNKNOWN, KnowledgeBase
 
 CAUSE_THRESHOLD = 0.05  # causes below this are not listed
 QUESTION_POOL = 5  # how many top causes the question choice looks at
+# Only the best phrasing matches become facts: weak matches far below the best one
+# cannot change the ranking, but each would wake a shard of rules in experta.
+MAX_MENTIONS = 10
+MENTION_MARGIN = 0.25
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +93,9 @@ class Consultation:
         self, text: str, answers: Mapping[str, str] | None = None, top: int = 5
     ) -> Diagnosis:
         mentions, hits = self.matcher.match(text)
+        if mentions:
+            floor = mentions[0].score - MENTION_MARGIN
+            mentions = [m for m in mentions[:MAX_MENTIONS] if m.score >= floor]
         return self._diagnose(text, mentions, hits, dict(answers or {}), top)
 
     def diagnose_findings(

@@ -113,6 +113,31 @@ def _lhs(rule: KBRule) -> tuple[Any, ...]:
 
 class ShardEngine(KnowledgeEngine):  # type: ignore[misc]
     recorder: _Recorder
+    _deffacts: list[Any] | None = None
+
+    def get_deffacts(self) -> list[Any]:
+        # experta looks these up with inspect.getmembers on every reset(): O(rules).
+        # They never change for an engine, so look once.
+        if self._deffacts is None:
+            self._deffacts = super().get_deffacts()
+        return self._deffacts
+
+
+def _pin_conflict_set_nodes(engine: ShardEngine) -> None:
+    """Compute the Rete network's conflict-set nodes once per engine.
+
+    experta caches this walk with ``lru_cache(maxsize=1)`` on the method, shared by
+    every engine in the process: with one engine per shard it misses on nearly every
+    call and walks the whole network after each change. The network never changes
+    after it is built, so the result is pinned on the instance.
+    tests/test_experta_compat.py guards this reliance on experta internals.
+    """
+    matcher = engine.matcher
+    method = getattr(type(matcher), "_get_conflict_set_nodes", None)
+    if method is None:  # another experta: nothing to pin, still correct
+        return
+    nodes = method(matcher)
+    matcher._get_conflict_set_nodes = lambda: nodes
 
 
 def build_engine_class(rules: Iterable[KBRule], name: str = "Shard") -> type[ShardEngine]:
@@ -136,6 +161,7 @@ class Shard:
             if self.engine_class is None:
                 self.engine_class = build_engine_class(self.rules)
             self.engine = self.engine_class()
+            _pin_conflict_set_nodes(self.engine)
         return self.engine
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from kb.model import KnowledgeBase
+from kb.model import KnowledgeBase, Signature
 from kb.text import fold
 
 # Thresholds, tuned on tests/eval/queries.toml (see `python -m tests.eval.report`).
@@ -75,6 +75,25 @@ class Phrasing:
     folded: str = ""
 
 
+# Words that fold() may produce from other spellings ("Azure AD" → "entra"): a raw line
+# need not contain them literally, so they cannot serve as key words.
+_SYNONYM_TARGETS = frozenset({"entra", "intune"})
+
+
+def _keyword_filter(signatures: list[Signature]) -> re.Pattern[bytes] | None:
+    """A bytes regex of one key word per signature, or None when one has no usable word."""
+    keywords = set()
+    for sig in signatures:
+        words = [w for w in sig.folded.split() if w not in _SYNONYM_TARGETS and w.isascii()]
+        if not words:
+            return None
+        keywords.add(max(words, key=lambda w: (len(w), w)).encode())
+    if not keywords:
+        return None
+    pattern = b"|".join(re.escape(k) for k in sorted(keywords, key=lambda k: (-len(k), k)))
+    return re.compile(pattern)  # searched in lowercased bytes: faster than IGNORECASE
+
+
 @dataclass(frozen=True, slots=True)
 class Mention:
     """The best phrasing match of one node."""
@@ -117,6 +136,7 @@ class Matcher:
         )
         self._any_signature = re.compile(rf"(?<!\w)(?:{alternation})(?!\w)") if alternation \
             else None
+        self._line_filter = _keyword_filter(self.signatures)
         self._postings: dict[str, list[int]] = defaultdict(list)
         for index, phrasing in enumerate(self.phrasings):
             for word in set(phrasing.words):
@@ -125,6 +145,10 @@ class Matcher:
         count = max(len(self.phrasings), 1)
         self.idf = {w: math.log(1 + count / len(p)) for w, p in self._postings.items()}
         self._unknown_idf = math.log(1 + count)
+        # the information each phrasing carries: what full coverage of it is worth
+        self._information = [
+            sum(self.idf[w] for w in set(p.words)) or 1.0 for p in self.phrasings
+        ]
         self._typo_cache: dict[str, tuple[tuple[str, float], ...]] = {}
         self._lookups = 0  # typo look-ups made for the current text
 
@@ -197,16 +221,37 @@ class Matcher:
         words = list(dict.fromkeys(content_words(folded)))
         if not words:
             return []
-        matched: dict[str, tuple[tuple[str, float], ...]] = {w: self._similar(w) for w in words}
         query_weight = sum(self.idf.get(w, self._unknown_idf) for w in words)
-        candidates: set[int] = set()
-        for similar in matched.values():
-            for vocab_word, _ in similar:
-                candidates.update(self._postings[vocab_word])
+        # One pass over the postings of the text's words accumulates, per phrasing, the
+        # information it has covered (best similarity per phrasing word) and how much of
+        # the text it explains; only phrasings sharing a word with the text are touched.
+        covered: dict[int, dict[str, float]] = {}
+        query_covered: dict[int, float] = defaultdict(float)
+        for word in words:
+            weight = self.idf.get(word, self._unknown_idf)
+            best_here: dict[int, tuple[float, str]] = {}
+            for vocab_word, similarity in self._similar(word):
+                for index in self._postings[vocab_word]:
+                    known = best_here.get(index)
+                    if known is None or similarity > known[0]:
+                        best_here[index] = (similarity, vocab_word)
+            for index, (similarity, vocab_word) in best_here.items():
+                query_covered[index] += similarity * weight
+                cover = covered.setdefault(index, {})
+                if similarity > cover.get(vocab_word, 0.0):
+                    cover[vocab_word] = similarity
+        # In a long text most words are context: judge it on the phrasing it covers.
+        query_share = (1 - PHRASING_WEIGHT) * min(1.0, QUERY_WORDS_FULL_WEIGHT / len(words))
+        idf = self.idf
         best: dict[str, Mention] = {}
-        for index in candidates:
+        for index, cover in covered.items():
             phrasing = self.phrasings[index]
-            score = self._score(words, matched, query_weight, phrasing)
+            information = sum(s * idf[w] for w, s in cover.items())
+            phrasing_cover = information / self._information[index]
+            query_cover = query_covered[index] / (query_weight or 1)
+            score = (1 - query_share) * phrasing_cover + query_share * query_cover
+            # A match made only of common words ("mac", "intune") is weak evidence.
+            score *= min(1.0, information / SUFFICIENT_EVIDENCE) ** 0.5
             if len(phrasing.words) >= PHRASE_MIN_WORDS and score > PHRASE_FLOOR:
                 # The phrasing's words, in order, inside the text: strong evidence.
                 aligned = fuzz.partial_ratio(phrasing.folded, folded) / 100
@@ -220,36 +265,15 @@ class Matcher:
                                               phrasing.lang)
         return list(best.values())
 
-    def _score(
-        self,
-        words: list[str],
-        matched: dict[str, tuple[tuple[str, float], ...]],
-        query_weight: float,
-        phrasing: Phrasing,
-    ) -> float:
-        pwords = set(phrasing.words)
-        covered_phrasing: dict[str, float] = {}
-        query_covered = 0.0
-        for word in words:
-            best = 0.0
-            best_word = ""
-            for vocab_word, similarity in matched[word]:
-                if vocab_word in pwords and similarity > best:
-                    best, best_word = similarity, vocab_word
-            if best:
-                query_covered += best * self.idf.get(word, self._unknown_idf)
-                covered_phrasing[best_word] = max(covered_phrasing.get(best_word, 0.0), best)
-        phrasing_weight = sum(self.idf[w] for w in pwords)
-        phrasing_cover = sum(s * self.idf[w] for w, s in covered_phrasing.items()) / (
-            phrasing_weight or 1
-        )
-        query_cover = query_covered / (query_weight or 1)
-        # In a long text most words are context: judge it on the phrasing it covers.
-        query_share = (1 - PHRASING_WEIGHT) * min(1.0, QUERY_WORDS_FULL_WEIGHT / len(words))
-        score = (1 - query_share) * phrasing_cover + query_share * query_cover
-        # A match made only of common words ("mac", "intune") is weak evidence.
-        matched_information = sum(s * self.idf[w] for w, s in covered_phrasing.items())
-        return score * min(1.0, matched_information / SUFFICIENT_EVIDENCE) ** 0.5
+    def may_hold_signature(self, raw: bytes) -> bool:
+        """False only when an ASCII line surely holds no signature (no folding needed).
+
+        Folding dominates the cost of scanning a big log; most lines hold none of the
+        signatures' key words, which one case-insensitive bytes search tells.
+        """
+        if self._line_filter is None or not raw.isascii():
+            return True
+        return self._line_filter.search(raw.lower()) is not None
 
     def find_signatures(self, folded: str) -> list[SignatureHit]:
         """Every signature whose folded text occurs in the folded ``text``."""

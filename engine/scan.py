@@ -64,6 +64,8 @@ def scan_stream(matcher: Matcher, stream: BinaryIO, name: str, result: ScanResul
         if number != last_line:
             seen_on_line.clear()
             last_line = number
+        if not matcher.may_hold_signature(raw):
+            continue
         text = raw.decode("utf-8", errors="replace")
         for hit in matcher.find_signatures(fold(text)):
             key = (number, hit.signature)

@@ -19,7 +19,8 @@ from pathlib import Path
 
 from kb.diagnostics import DiagnosticList
 from kb.model import SCHEMA_VERSION, KnowledgeBase
-from kb.tree import node_files
+from kb.text import FOLD_VERSION
+from kb.tree import classify
 
 MAGIC = "jamfkb-kb"
 
@@ -66,16 +67,39 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 
 def manifest_key(root: Path) -> str:
-    """A cheap fingerprint of the tree: paths, sizes and modification times."""
-    digest = hashlib.sha256(f"{SCHEMA_VERSION}".encode())
-    for path in node_files(root):
-        rel = path.relative_to(root).as_posix()
+    """A cheap fingerprint of the tree: paths, sizes and modification times.
+
+    Walks with ``os.scandir`` (whose entries carry their stat) rather than Path objects:
+    this runs at every start and, in the app, every second while writers edit.
+    """
+    digest = hashlib.sha256(f"{SCHEMA_VERSION}:{FOLD_VERSION}".encode())
+    entries: list[str] = []
+
+    def walk(folder: str, prefix: str) -> None:
         try:
-            st = path.stat()
-        except OSError:  # a dangling link: the compiler reports it
-            digest.update(f"{rel}\0unreadable\n".encode())
-            continue
-        digest.update(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+            with os.scandir(folder) as it:
+                items = sorted(it, key=lambda e: e.name)
+        except OSError:
+            return
+        for entry in items:
+            name = entry.name
+            if name.startswith("."):  # the same files as kb.tree.iter_content_files
+                continue
+            rel = prefix + name
+            try:
+                if entry.is_dir():
+                    if not name.startswith("__"):
+                        walk(entry.path, rel + "/")
+                    continue
+                if classify(name) is None:
+                    continue
+                st = entry.stat()
+                entries.append(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\n")
+            except OSError:  # a dangling link: the compiler reports it
+                entries.append(f"{rel}\0unreadable\n")
+
+    walk(str(root), "")
+    digest.update("".join(entries).encode())
     return digest.hexdigest()
 
 

@@ -7,6 +7,10 @@ import unicodedata
 
 # Names people use for the same product. Folded text replaces each with one token so that
 # "Azure AD", "AAD" and "Entra ID" match each other, in both languages.
+# Bump when fold() changes: compiled artifacts store folded signatures, and the cache
+# key includes this number so that they are rebuilt.
+FOLD_VERSION = 2
+
 _SYNONYMS: tuple[tuple[str, str], ...] = (
     ("microsoft entra id", "entra"),
     ("azure active directory", "entra"),
@@ -18,7 +22,9 @@ _SYNONYMS: tuple[tuple[str, str], ...] = (
     ("endpoint manager", "intune"),
     ("mem", "intune"),
 )
-_SYNONYM_RES = tuple((re.compile(rf"\b{re.escape(a)}\b"), b) for a, b in _SYNONYMS)
+_SYNONYM_MAP = dict(_SYNONYMS)
+# one pass, longest names first (the table is ordered so)
+_SYNONYM_RE = re.compile(r"\b(?:" + "|".join(re.escape(a) for a, _ in _SYNONYMS) + r")\b")
 _NON_WORD = re.compile(r"[^\w]+|_+")
 # CSI, OSC and two-character escape sequences: coloured logs must still match.
 _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
@@ -26,6 +32,8 @@ _SPACES = re.compile(r"\s+")
 
 
 def strip_accents(text: str) -> str:
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
@@ -43,9 +51,7 @@ def fold(text: str) -> str:
     text = _SPACES.sub(" ", text).strip()
     if not text:
         return text
-    for pattern, repl in _SYNONYM_RES:
-        text = pattern.sub(repl, text)
-    return text
+    return _SYNONYM_RE.sub(lambda m: _SYNONYM_MAP[m.group()], text)
 
 
 # C0 and C1 control characters (but newline and tab), DEL, and the bidirectional

@@ -43,3 +43,38 @@ def test_rule_rhs_receives_bound_variables() -> None:
     engine.declare(Probe(score=0.25))
     engine.run()
     assert seen == [0.5, 0.25]
+
+
+def test_conflict_set_nodes_are_pinned_per_engine() -> None:
+    """engine/inference.py pins experta's lru_cache(maxsize=1) network walk per engine."""
+    from pathlib import Path
+
+    from engine.inference import Inference
+    from kb.compiler import compile_tree
+
+    kb, _ = compile_tree(Path(__file__).parent / "fixtures" / "tiny")
+    assert kb is not None
+    inference = Inference(kb)
+    inference.warm_up()
+    engines = [s.engine for s in inference.shards]
+    rete_matcher = type(engines[0].matcher)  # experta's ReteMatcher, imported via the shim
+    assert hasattr(rete_matcher, "_get_conflict_set_nodes")
+    assert len(engines) >= 2
+    for engine in engines:
+        pinned = engine.matcher._get_conflict_set_nodes()
+        assert pinned is engine.matcher._get_conflict_set_nodes()
+        assert pinned == rete_matcher._get_conflict_set_nodes.__wrapped__(engine.matcher)
+
+
+def test_deffacts_still_declare_the_initial_fact() -> None:
+    from pathlib import Path
+
+    from engine.inference import Inference
+    from kb.compiler import compile_tree
+
+    kb, _ = compile_tree(Path(__file__).parent / "fixtures" / "tiny")
+    assert kb is not None
+    engine = Inference(kb).shards[0].instance()
+    for _ in range(2):
+        engine.reset()
+        assert any(type(f).__name__ == "InitialFact" for f in engine.facts.values())

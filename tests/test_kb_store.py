@@ -66,3 +66,16 @@ def test_unwritable_cache_is_not_an_error(tiny_tree: Path, monkeypatch: pytest.M
     monkeypatch.setenv("JAMFKB_CACHE_DIR", str(blocker / "cache"))
     result = load(tiny_tree)
     assert result.kb is not None
+
+
+def test_manifest_sees_exactly_the_compiled_files(tiny_tree: Path) -> None:
+    from kb.store import manifest_key
+
+    before = manifest_key(tiny_tree)
+    (tiny_tree / "notes.txt").write_text("not content")
+    (tiny_tree / "__pycache__").mkdir()
+    (tiny_tree / "__pycache__" / "x.toml").write_text("x")
+    assert manifest_key(tiny_tree) == before
+    (tiny_tree / "sub").mkdir()
+    (tiny_tree / "sub" / "__odd.toml").write_text('kind = "article"\n')
+    assert manifest_key(tiny_tree) != before

@@ -1,0 +1,52 @@
+"""The log scanner: the fast line filter never hides a signature."""
+
+from __future__ import annotations
+
+import io
+import random
+
+import pytest
+
+from engine.matcher import Matcher
+from engine.scan import ScanResult, scan_stream
+from kb.store import load
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    kb = load().kb
+    assert kb is not None
+    return Matcher(kb)
+
+
+def _log(matcher: Matcher, seed: int) -> bytes:
+    rng = random.Random(seed)
+    noise = ["kernel: wlan0 associated", "mdmclient: DeviceInformation", "é accentué ligne",
+             "\x1b[32mok\x1b[0m", "update_device_attributes granted", "Azure AD sync done"]
+    lines = []
+    for _ in range(400):
+        if rng.random() < 0.2:
+            text = rng.choice(matcher.signatures).text
+            variant = rng.choice([text, text.upper(), text.lower(), f"\x1b[31m{text}\x1b[0m",
+                                  text.replace(" ", "  "), f"[ERROR] {text}!!"])
+            lines.append(f"2024-05-02 host app[1]: {variant}")
+        else:
+            lines.append(rng.choice(noise))
+    return "\n".join(lines).encode()
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_line_filter_agrees_with_full_folding(matcher: Matcher, seed: int) -> None:
+    data = _log(matcher, seed)
+    fast = ScanResult()
+    scan_stream(matcher, io.BytesIO(data), "x.log", fast)
+    saved, matcher._line_filter = matcher._line_filter, None
+    try:
+        slow = ScanResult()
+        scan_stream(matcher, io.BytesIO(data), "x.log", slow)
+    finally:
+        matcher._line_filter = saved
+    assert saved is not None
+    assert [(f.line, f.hit.signature) for f in fast.findings] == \
+        [(f.line, f.hit.signature) for f in slow.findings]
+    assert fast.findings
