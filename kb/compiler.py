@@ -699,7 +699,6 @@ def _build(tree: Tree, kinds: dict[str, str], aliases: dict[str, str]) -> Knowle
 
 
 def _wording(wf: WordingFile) -> Wording:
-    phrasing_line = wf.line("phrasings") if "phrasings" in wf.data else 0
     phrasings = tuple(wf.data.get("phrasings", ()))
     return Wording(
         title=wf.data["title"].strip(),
@@ -709,7 +708,6 @@ def _wording(wf: WordingFile) -> Wording:
         choice_labels=dict(wf.data.get("choices", {})),
         source=SourcePos(wf.path, 1),
         body_line=wf.body_line,
-        phrasing_lines=tuple(phrasing_line for _ in phrasings),
     )
 
 

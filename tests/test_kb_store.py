@@ -50,7 +50,11 @@ def test_corrupt_artifact_is_detected_and_rebuilt(tiny_tree: Path, damage: str) 
     elif damage == "empty":
         artifact.write_bytes(b"")
     else:
-        artifact.write_bytes(data.replace(b'"schema": 1', b'"schema": 99', 1))
+        from kb.model import SCHEMA_VERSION
+
+        old = f'"schema": {SCHEMA_VERSION}'.encode()
+        assert old in data
+        artifact.write_bytes(data.replace(old, b'"schema": 99', 1))
     with pytest.raises(ArtifactError):
         read_artifact(artifact)
     again = load(tiny_tree)
