@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Smoke test of the real app in a real terminal (tmux): type a symptom, check that a cause
-# appears, switch to French, check French text, quit with ctrl+q. Exits non-zero on failure.
+# appears, Tab to the causes and Escape back, switch to French, check French text, quit with
+# ctrl+q. Exits non-zero on failure.
 #
 #   scripts/tmux_smoke.sh [WIDTHxHEIGHT]     (default 100x30; try 80x24)
 set -euo pipefail
@@ -48,6 +49,13 @@ wait_for "Likely causes"
 wait_for "(█|░){8} +[0-9]+% [[:alpha:]]" 15 -E   # a ranked cause: bar, percentage, title
 echo "--- English screen ($SIZE) ---"
 tmux capture-pane -p -t "$SESSION"
+
+# keyboard flow: Tab goes to the causes (the key hints change), Escape back to the query
+tmux send-keys -t "$SESSION" Tab
+wait_for "Esc query"
+wait_for "(Cause|Problem) · " 15 -E      # the highlighted cause's article is shown
+tmux send-keys -t "$SESSION" Escape
+wait_for "Tab/↓ causes"
 
 tmux send-keys -t "$SESSION" F2
 wait_for "Causes probables"

@@ -548,3 +548,269 @@ def test_markup_and_escape_codes_are_shown_literally(tmp_path: Path) -> None:
             svg = app.export_screenshot()
             assert "[@click=app.quit]" in svg.replace("&#160;", " ")
     run(scenario())
+
+
+# ------------------------------------------------------------------ keyboard flow, layout
+
+
+def test_keyboard_flow_query_to_causes_and_back() -> None:
+    """Tab (or Down on the last line) goes from the query straight to the causes; the
+    highlighted cause shows its article; Enter too; Up on the first one or Escape returns."""
+    from textual.widgets._tabbed_content import ContentTabs
+
+    async def scenario() -> None:
+        async with make_app().run_test(size=SIZE) as pilot:
+            screen = await ready(pilot)
+            chain = screen.focus_chain
+            assert screen.query_one("#diagnose") not in chain  # scroll containers: no focus
+            assert screen.query_one(ContentTabs) not in chain
+            await type_query(pilot, "printer does not print")
+            keys = screen.query_one("#causes-keys", Static)
+            assert "Tab/↓" in str(keys.render()) and "F6" in str(keys.render())
+            await pilot.press("tab")
+            await settle(pilot)
+            causes = screen.query_one(CauseList)
+            assert pilot.app.focused is causes
+            assert screen.query_one("#causes-title").has_class("-focused")
+            assert screen.history.current == "toner-empty"  # first cause, shown at once
+            assert "Esc" in str(keys.render())
+            await pilot.press("down")
+            await settle(pilot)
+            assert screen.history.current == "driver-missing"
+            await pilot.press("down")  # the end of the list: no wrapping to the top
+            await settle(pilot)
+            assert causes.highlighted == 1
+            await pilot.press("enter")
+            await settle(pilot)
+            assert "driver" in screen.query_one(ArticleView).source_text.lower()
+            await pilot.press("escape")
+            assert isinstance(pilot.app.focused, QueryBox)
+            assert not screen.query_one("#causes-title").has_class("-focused")
+            await pilot.press("down")  # one-line query: the cursor is on its last line
+            await settle(pilot)
+            assert pilot.app.focused is causes
+            await pilot.press("up", "up")  # up on the first cause: back to the query
+            assert isinstance(pilot.app.focused, QueryBox)
+            # a second line: Down first moves the cursor, then leaves
+            await pilot.press("end", "ctrl+a")  # no-op keys must not break anything
+            box = screen.query_one(QueryBox)
+            box.insert("\nsecond line")
+            box.move_cursor((0, 0))
+            await pilot.press("down")
+            assert pilot.app.focused is box and box.cursor_location[0] == 1
+            await pilot.press("down")
+            assert pilot.app.focused is causes
+    run(scenario())
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+def test_multi_choice_answers_are_stacked_and_fully_visible(size: tuple[int, int]) -> None:
+    from tui.widgets.questions import QuestionPanel
+
+    async def scenario() -> None:
+        async with make_app(content=None).run_test(size=size) as pilot:  # bundled content
+            screen = await ready(pilot)
+            engine = pilot.app.engine  # type: ignore[attr-defined]
+            kb = engine.kb
+            question = "integration-type"
+            assert len(kb.nodes[question].choices) >= 3
+            choices = (*kb.nodes[question].choices, "unknown")
+            panel = screen.query_one(QuestionPanel)
+            await panel.show(kb, (question, "all-users-affected"),
+                             {question: choices,
+                              "all-users-affected": ("yes", "no", "unknown")}, "en")
+            await settle(pilot)
+            pane = screen.query_one("#diagnose").content_region
+            multi = [b for b in screen.query(AnswerButton) if b.question == question]
+            assert len({b.region.y for b in multi}) == len(multi)  # one per line
+            for button in multi:
+                assert button.region.right <= pane.right, button.label
+                label = str(button.label)
+                rendered = " ".join(
+                    str(line.text).strip()
+                    for line in button.render_lines(button.region.reset_offset))
+                # every word of the label is on screen (wrapped, not cut)
+                for word in label.split():
+                    assert word in rendered, (word, rendered)
+            yes_no = [b for b in screen.query(AnswerButton)
+                      if b.question == "all-users-affected"]
+            assert len({b.region.y for b in yes_no}) == 1  # yes / no / don't know: one line
+    run(scenario())
+
+
+def test_cause_titles_wrap_in_full_with_bar_and_percentage() -> None:
+    async def scenario() -> None:
+        async with make_app(content=None).run_test(size=(80, 24)) as pilot:
+            screen = await ready(pilot)
+            await type_query(pilot, "registration fails company portal")
+            causes = screen.query_one(CauseList)
+            engine = pilot.app.engine  # type: ignore[attr-defined]
+            assert causes.option_count >= 3
+            for index in range(causes.option_count):
+                option = causes.get_option_at_index(index)
+                title = engine.kb.title(str(option.id), "en")
+                assert title in str(option.prompt)  # never truncated
+            assert causes.max_scroll_y == 0  # every row in full; the pane scrolls instead
+            lines = [str(line.text) for line in
+                     causes.render_lines(causes.region.reset_offset)]
+            assert any("█" in line and "%" in line for line in lines)
+            # continuation lines are indented under the title (bar column left empty)
+            assert any(line.startswith(" " * 10) and line.strip() for line in lines)
+            await pilot.press("tab")
+            for _ in range(causes.option_count):
+                await pilot.press("down")
+            await settle(pilot)
+            diagnose = screen.query_one("#diagnose")
+            assert diagnose.scroll_y > 0  # the pane followed the highlighted cause
+    run(scenario())
+
+
+def test_keys_answer_questions_outside_the_query_box() -> None:
+    async def scenario() -> None:
+        async with make_app().run_test(size=SIZE) as pilot:
+            screen = await ready(pilot)
+            await type_query(pilot, "printer does not print")
+            await pilot.press("y")  # in the query box: typed, not an answer
+            await settle(pilot)
+            assert screen.answers == {}
+            assert screen.query_text.endswith("y")
+            await pilot.press("backspace", "tab", "u")
+            await settle(pilot)
+            assert screen.answers == {"toner-light": "unknown"}
+    run(scenario())
+
+
+def test_answers_and_language_switches_never_stop_the_app() -> None:
+    """Regression: cancelling a render that was removing widgets stopped the app's message
+    loop (it quit with status 0). Renders now run one after the other."""
+    async def scenario() -> None:
+        async with make_app().run_test(size=SIZE) as pilot:
+            screen = await ready(pilot)
+            await type_query(pilot, "printer does not print")
+            await pilot.press("tab")
+            for _ in range(6):
+                await pilot.press("n", "f2", "u", "f2", "y")
+            await settle(pilot)
+            assert pilot.app.is_running
+            assert pilot.app.lang == "en"  # type: ignore[attr-defined]
+            assert screen.answers
+            assert "Likely causes" in str(screen.query_one("#causes-title", Static).render())
+    run(scenario())
+
+
+# ------------------------------------------------------------------ keymap
+
+
+def test_parse_keymap_reports_bad_entries() -> None:
+    from tui.keymap import parse_keymap, valid_key
+
+    known = {"why", "open-log", "help"}
+    result = parse_keymap('why = "f10"\nopen-log = ["ctrl+l", "f4"]\nhelp = "ctrl+"\n'
+                          'nope = "x"\n', known)
+    assert result.keymap == {"why": "f10", "open-log": "ctrl+l,f4"}
+    assert any(e.startswith("help:") for e in result.errors)
+    assert any(e.startswith("nope:") for e in result.errors)
+    assert parse_keymap("why = [", known).errors  # syntax error: reported, no crash
+    assert parse_keymap("why = 3", known).errors
+    for key in ("f9", "ctrl+k", "alt+left", "x", "question_mark", "shift+tab", "pagedown"):
+        assert valid_key(key), key
+    for key in ("", "ctrl+", "hyperspace", "foo+x", "f99", " "):
+        assert not valid_key(key), key
+
+
+def test_user_keymap_rebinds_and_reports_errors(tui_env: Path) -> None:
+    config = tui_env / "config"
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "keymap.toml").write_text(
+        '# my keys\nwhy = "f10"\nexport = "ctrl+nope"\nnot-a-binding = "f11"\n',
+        encoding="utf-8")
+
+    async def scenario() -> None:
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await ready(pilot)
+            assert app.keymap == {"why": "f10"}
+            messages = [n.message for n in app._notifications]
+            assert any("keymap.toml" in m and "export" in m for m in messages), messages
+            assert any("not-a-binding" in m for m in messages), messages
+            await type_query(pilot, "printer does not print")
+            await pilot.press("f6")  # no longer Why?
+            await settle(pilot)
+            assert isinstance(app.screen, MainScreen)
+            await pilot.press("f10")
+            await settle(pilot)
+            assert isinstance(app.screen, WhyDialog)
+            await pilot.press("escape")
+            await settle(pilot)
+            keys = str(app.main_screen.query_one("#causes-keys", Static).render())
+            assert "F10" in keys  # the hint follows the key map
+            await pilot.press("f1")
+            await settle(pilot)
+            source = app.screen.query_one(Markdown).source
+            assert "f10" in source.lower() and "(`why`)" in source
+    run(scenario())
+
+
+def test_bad_keymap_file_never_crashes(tui_env: Path) -> None:
+    config = tui_env / "config"
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "keymap.toml").write_bytes(b"why = \xff\xfe [[[")
+
+    async def scenario() -> None:
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await ready(pilot)
+            assert app.keymap == {}
+            assert any("keymap.toml" in n.message for n in app._notifications)
+            await pilot.press("f6")
+            await settle(pilot)
+            assert app.is_running
+    run(scenario())
+
+
+# ------------------------------------------------------------------ palette, startup
+
+
+def test_palette_answers_questions_and_has_main_actions() -> None:
+    async def scenario() -> None:
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await ready(pilot)
+            await type_query(pilot, "printer does not print")
+            commands = {title: callback for title, callback, _ in app.palette_commands()}
+            title = app.engine.kb.title("toner-light", "en")  # type: ignore[union-attr]
+            assert f"Answer: {title} → Yes" in commands
+            assert f"Answer: {title} → I don't know" in commands
+            for wanted in ("Clear all answers", "Switch language (English ↔ français)",
+                           "Open a log file and scan it", "Export the consultation as Markdown",
+                           "Browse problems, causes and resolutions", "Show the log findings",
+                           "Quit jamfkb"):
+                assert wanted in commands, wanted
+            commands[f"Answer: {title} → No"]()
+            await settle(pilot)
+            assert screen.answers == {"toner-light": "no"}
+            await pilot.press("ctrl+p")
+            await settle(pilot)
+            await pilot.press(*"Clear all answers")
+            await pilot.pause(0.5)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert screen.answers == {}
+    run(scenario())
+
+
+def test_bench_probe_records_interactive_then_ready() -> None:
+    async def scenario() -> None:
+        app = make_app(exit_when_ready=True)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for(pilot, lambda: {"interactive", "ready"} <= set(app.milestones))
+        assert app.milestones["interactive"] <= app.milestones["ready"] + 1.0
+    run(scenario())
+
+
+def test_widgets_keep_the_knowledge_base_constants() -> None:
+    from kb import model
+    from tui.widgets import answers, questions
+
+    assert questions.UNKNOWN == answers.UNKNOWN == model.UNKNOWN
+    assert questions.YES_NO == model.YES_NO

@@ -12,26 +12,28 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.worker import get_current_worker
 
 from tui.i18n import t
 from tui.settings import Settings, load_settings, save_settings
 
 if TYPE_CHECKING:
+    from textual.command import Provider
+
     from engine.consultation import Consultation
     from kb.diagnostics import DiagnosticList
     from kb.model import KnowledgeBase
     from tui.screens.main import MainScreen
 
-_STARTED = time.perf_counter()
 POLL_SECONDS = 1.0
+LOAD_SWITCH_INTERVAL = 0.0005  # seconds: GIL slices while the knowledge base loads
 MAX_ERRORS_SHOWN = 50
 
 
@@ -49,30 +51,39 @@ def _b(key: str, action: str, binding_id: str, show: bool = True, **kw: Any) -> 
                    **kw)
 
 
-class JamfkbCommands(Provider):
-    """Command palette entries for the main actions (and the current article's code/links)."""
+@lru_cache(maxsize=1)
+def jamfkb_commands() -> type[Provider]:
+    """The command palette provider, defined on first use (``textual.command`` is not
+    needed for the first frame)."""
+    from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-    def _commands(self) -> list[tuple[str, Any, str]]:
-        app = self.app
-        assert isinstance(app, JamfkbApp)
-        return app.palette_commands()
+    class JamfkbCommands(Provider):
+        """Palette entries for the main actions, the current questions' answers, and the
+        current article's code blocks and links."""
 
-    async def discover(self) -> Hits:
-        for title, callback, help_text in self._commands():
-            yield DiscoveryHit(title, callback, help=help_text)
+        def _commands(self) -> list[tuple[str, Any, str]]:
+            app = self.app
+            assert isinstance(app, JamfkbApp)
+            return app.palette_commands()
 
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for title, callback, help_text in self._commands():
-            score = matcher.match(title)
-            if score > 0:
-                yield Hit(score, matcher.highlight(title), callback, help=help_text)
+        async def discover(self) -> Hits:
+            for title, callback, help_text in self._commands():
+                yield DiscoveryHit(title, callback, help=help_text)
+
+        async def search(self, query: str) -> Hits:
+            matcher = self.matcher(query)
+            for title, callback, help_text in self._commands():
+                score = matcher.match(title)
+                if score > 0:
+                    yield Hit(score, matcher.highlight(title), callback, help=help_text)
+
+    return JamfkbCommands
 
 
 class JamfkbApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "jamfkb"
-    COMMANDS = App.COMMANDS | {JamfkbCommands}
+    COMMANDS = App.COMMANDS | {jamfkb_commands}
     BINDINGS: ClassVar[list[BindingType]] = [
         _b("f1", "help", "help", show=False),
         _b("f2", "toggle_language", "language", show=False),
@@ -107,7 +118,8 @@ class JamfkbApp(App[int]):
         self.load_error: str | None = None
         self.content_errors: list[str] = []
         self.reloads = 0
-        self.ready_seconds: float | None = None
+        self.milestones: dict[str, float] = {}  # bench: "interactive", "ready" (time.time())
+        self.keymap: dict[str, str] = {}
         self._manifest: str | None = None
 
     # ------------------------------------------------------------------ startup
@@ -119,6 +131,58 @@ class JamfkbApp(App[int]):
         self.localize_bindings()
         # Load after the first frame: the screen shows "Loading knowledge base…" meanwhile.
         self.call_after_refresh(self.load_knowledge)
+        if self.exit_when_ready:
+            self.call_after_refresh(self._probe_interactive)
+        self.call_after_refresh(self.load_user_keymap)
+
+    # ------------------------------------------------------------------ key map
+
+    def load_user_keymap(self, path: Path | None = None) -> None:
+        """Apply ``keymap.toml`` (binding ID → keys); report bad entries, never fail."""
+        from tui.keymap import load_keymap
+
+        path, result = load_keymap(path)
+        if result.keymap:
+            self.keymap = dict(result.keymap)
+            self.set_keymap(self.keymap)
+        for error in result.errors:
+            self.notify(t(self.lang, "keymap.error", path=path, error=error),
+                        title=t(self.lang, "keymap.title"), severity="warning",
+                        markup=False, timeout=10)
+
+    def key_display(self, binding_id: str, default: str) -> str:
+        """How the (possibly remapped) key of ``binding_id`` is shown, e.g. ``F6``."""
+        keys = self.keymap.get(binding_id, default)
+        shown = [self.get_key_display(Binding(k.strip(), "")) for k in keys.split(",")]
+        return "/".join(k.upper() if k[1:].isdigit() and k[:1] in "fF" else k for k in shown)
+
+    # ------------------------------------------------------------------ bench probe
+
+    def _probe_interactive(self) -> None:
+        """``JAMFKB_EXIT_WHEN_READY``: type a key once the query box has the focus, and
+        note the time the typed character is on screen (the KB may still be loading)."""
+        from textual import events
+
+        box = self.screen.query("#query")
+        if not box or self.focused is not box.first():
+            self.call_after_refresh(self._probe_interactive)
+            return
+        self.post_message(events.Key("x", "x"))
+        self.call_after_refresh(self._check_interactive)
+
+    def _check_interactive(self) -> None:
+        if "x" not in getattr(self.focused, "text", ""):
+            self.call_after_refresh(self._check_interactive)
+            return
+        self.milestones["interactive"] = time.time()
+        self._exit_when_done()
+
+    def _exit_when_done(self) -> None:
+        if "interactive" in self.milestones and "ready" in self.milestones:
+            if self.main_screen.busy:  # let the article view finish mounting first
+                self.set_timer(0.02, self._exit_when_done)
+                return
+            self.exit(0)
 
     @property
     def main_screen(self) -> MainScreen:
@@ -131,6 +195,17 @@ class JamfkbApp(App[int]):
 
     @work(thread=True, exclusive=True, group="load")
     def load_knowledge(self) -> None:
+        # This thread is pure Python (imports, unpickling, indexing) and would keep the GIL
+        # for 5 ms slices: every time the UI thread waits for input it would then wait up
+        # to 5 ms to run again, so typed keys would show late. Short slices while loading.
+        interval = sys.getswitchinterval()
+        sys.setswitchinterval(LOAD_SWITCH_INTERVAL)
+        try:
+            self._load_knowledge()
+        finally:
+            sys.setswitchinterval(interval)
+
+    def _load_knowledge(self) -> None:
         from kb.store import load, manifest_key
 
         manifest = manifest_key(self.content) if self.content is not None else None
@@ -139,6 +214,10 @@ class JamfkbApp(App[int]):
             self.call_from_thread(self._load_failed, result.diagnostics, manifest)
             return
         engine = self._build_engine(result.kb)
+        # Imported here, off the UI thread: the screen mounts the article view next.
+        import tui.report
+        import tui.widgets.article  # noqa: F401
+
         self.call_from_thread(self._engine_ready, engine, manifest)
 
     @staticmethod
@@ -156,11 +235,11 @@ class JamfkbApp(App[int]):
         if first and self.content is not None and self.poll_seconds > 0:
             self.set_interval(self.poll_seconds, self.poll_content, name="content-poll")
         if first and self.exit_when_ready:
-            self.call_after_refresh(self._exit_ready)
+            self.call_after_refresh(self._mark_ready)
 
-    def _exit_ready(self) -> None:
-        self.ready_seconds = time.perf_counter() - _STARTED
-        self.exit(0)
+    def _mark_ready(self) -> None:
+        self.milestones["ready"] = time.time()
+        self._exit_when_done()
 
     def _load_failed(self, diagnostics: DiagnosticList, manifest: str | None) -> None:
         self._manifest = manifest
@@ -309,20 +388,25 @@ class JamfkbApp(App[int]):
     def palette_commands(self) -> list[tuple[str, Any, str]]:
         lang = self.lang
         screen = self.main_screen
+        k = self.key_display
         cmds: list[tuple[str, Any, str]] = [
-            (t(lang, "cmd.help"), self.action_help, t(lang, "binding.help")),
-            (t(lang, "cmd.language"), self.action_toggle_language, "F2"),
-            (t(lang, "cmd.theme"), self.action_toggle_theme, "F8"),
-            (t(lang, "cmd.open_log"), screen.action_open_log, "F4"),
-            (t(lang, "cmd.export"), screen.action_export, "F5"),
-            (t(lang, "cmd.why"), screen.action_why, "F6"),
-            (t(lang, "cmd.clear_answers"), screen.action_clear_answers, "ctrl+r"),
-            (t(lang, "cmd.browse"), screen.action_browse, "F3"),
-            (t(lang, "cmd.back"), screen.action_back, "alt+←"),
-            (t(lang, "cmd.forward"), screen.action_forward, "alt+→"),
-            (t(lang, "cmd.toc"), screen.action_toggle_toc, "t"),
+            (t(lang, "cmd.help"), self.action_help, k("help", "f1")),
+            (t(lang, "cmd.language"), self.action_toggle_language, k("language", "f2")),
+            (t(lang, "cmd.theme"), self.action_toggle_theme, k("theme", "f8")),
+            (t(lang, "cmd.open_log"), screen.action_open_log, k("open-log", "f4,ctrl+o")),
+            (t(lang, "cmd.findings"), screen.action_show_findings, k("findings", "f9")),
+            (t(lang, "cmd.export"), screen.action_export, k("export", "f5,ctrl+s")),
+            (t(lang, "cmd.why"), screen.action_why, k("why", "f6")),
+            (t(lang, "cmd.clear_answers"), screen.action_clear_answers,
+             k("clear-answers", "ctrl+r")),
+            (t(lang, "cmd.browse"), screen.action_browse, k("browse", "f3")),
+            (t(lang, "cmd.back"), screen.action_back, k("back", "alt+left")),
+            (t(lang, "cmd.forward"), screen.action_forward, k("forward", "alt+right")),
+            (t(lang, "cmd.toc"), screen.action_toggle_toc, k("toc", "t")),
             (t(lang, "cmd.copy_article"), screen.action_copy_article, ""),
+            (t(lang, "cmd.quit"), self.action_quit, k("quit", "ctrl+q")),
         ]
+        cmds.extend(screen.answer_commands())
         for block in screen.code_blocks():
             first = block.code.splitlines()[0] if block.code else ""
             cmds.append((t(lang, "cmd.copy_block", n=block.index),
@@ -331,8 +415,7 @@ class JamfkbApp(App[int]):
         if engine is not None:
             from tui.article import internal_links
 
-            view_source = screen.query_one("#article").source_text  # type: ignore[attr-defined]
-            for target in internal_links(view_source):
+            for target in internal_links(screen.article_source):
                 cmds.append((t(lang, "cmd.open_link", title=engine.kb.title(target, lang)),
                              lambda target=target: screen.show_node(target), target))
         return cmds
@@ -345,12 +428,14 @@ def _known_keys() -> set[str]:
 
 
 def run_app(content: Path | None = None, lang: str | None = None) -> int:
-    """Open the app; returns the exit code. ``JAMFKB_EXIT_WHEN_READY=1`` exits once the
-    knowledge base is loaded (and prints the time it took, for ``bench/startup.py``)."""
+    """Open the app; returns the exit code. ``JAMFKB_EXIT_WHEN_READY=1`` (for
+    ``bench/startup.py``) types a key in the query box, then exits once the knowledge base is
+    loaded, printing on stderr the wall-clock time (``time.time()``) of both milestones:
+    ``interactive`` (the typed key is shown) and ``ready`` (knowledge base and engine)."""
     exit_when_ready = os.environ.get("JAMFKB_EXIT_WHEN_READY") == "1"
     headless = os.environ.get("JAMFKB_HEADLESS") == "1"
     app = JamfkbApp(content=content, lang=lang, exit_when_ready=exit_when_ready)
     code = app.run(headless=headless)
-    if exit_when_ready and app.ready_seconds is not None:
-        sys.stderr.write(f"ready {app.ready_seconds:.4f}\n")
+    for name, when in app.milestones.items():
+        sys.stderr.write(f"{name} {when:.6f}\n")
     return code if isinstance(code, int) else 0

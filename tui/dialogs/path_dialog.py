@@ -63,7 +63,7 @@ class PathDialog(ModalScreen[Path | None]):
     }
     PathDialog #path-error { color: $error; height: auto; }
     PathDialog Horizontal { height: auto; margin-top: 1; }
-    PathDialog Button { margin-right: 1; }
+    PathDialog Button { margin-right: 1; min-width: 10; }
     PathDialog .hidden { display: none; }
     """
 
@@ -165,6 +165,7 @@ class ExportDialog(PathDialog):
     def _show_conflict(self, show: bool) -> None:
         self.query_one("#path-overwrite").set_class(not show, "hidden")
         self.query_one("#path-rename").set_class(not show, "hidden")
+        self.query_one("#path-ok").set_class(show, "hidden")  # Overwrite takes its place
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:

@@ -26,10 +26,11 @@ def bindings_in_help() -> list[Binding]:
     from tui.app import JamfkbApp
     from tui.screens.main import MainScreen
     from tui.widgets.answers import AnswerList
+    from tui.widgets.query_box import QueryBox
 
     seen: set[str] = set()
     out: list[Binding] = []
-    for owner in (JamfkbApp, MainScreen, AnswerList):
+    for owner in (JamfkbApp, MainScreen, QueryBox, AnswerList):
         for binding in owner.BINDINGS:
             assert isinstance(binding, Binding)
             if binding.id and binding.id not in seen and not binding.id.startswith("answer-"):
@@ -60,10 +61,14 @@ class HelpScreen(Screen[None]):
         self.app.localize_bindings()
         self.query_one("#help-status", Static).update(t(lang, "help.status"))
         rows = [f"| {t(lang, 'help.key')} | {t(lang, 'help.action')} |", "|---|---|"]
+        keymap = getattr(self.app, "keymap", {})
         for binding in bindings_in_help():
+            assert binding.id is not None
+            bound = keymap.get(binding.id, binding.key)
             keys = ", ".join(self.app.get_key_display(Binding(k.strip(), binding.action))
-                             for k in binding.key.split(","))
-            rows.append(f"| {_md_cell(keys)} | {_md_cell(t(lang, f'binding.{binding.id}'))} |")
+                             for k in bound.split(","))
+            row = f"{t(lang, f'binding.{binding.id}')} (`{binding.id}`)"
+            rows.append(f"| {_md_cell(keys)} | {_md_cell(row)} |")
         rows.append(f"| y / n / u | {_md_cell(t(lang, 'binding.answer-keys'))} |")
         rows.append(f"| 1 … 9 | {_md_cell(t(lang, 'binding.answer-numbers'))} |")
         palette = self.app.get_key_display(Binding(self.app.COMMAND_PALETTE_BINDING, ""))

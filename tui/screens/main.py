@@ -3,24 +3,25 @@ and the article pane. Diagnoses run in a thread worker, debounced, so typing nev
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Footer, OptionList, Static, TabbedContent, TabPane, Tree
+from textual.widgets._tabbed_content import ContentTabs
 from textual.worker import get_current_worker
 
 from tui.history import History
 from tui.i18n import t
 from tui.widgets.answers import AnswerList
-from tui.widgets.article import ArticleView
 from tui.widgets.browse import BrowseTree
 from tui.widgets.causes import CauseList
 from tui.widgets.content_errors import ContentErrors
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from engine.consultation import Diagnosis
     from engine.scan import ScanResult
     from tui.app import Engine, JamfkbApp
+    from tui.widgets.article import ArticleView
 
 DEBOUNCE_SECONDS = 0.15
 UNKNOWN = "unknown"
@@ -53,6 +55,7 @@ class MainScreen(Screen[None]):
         b("f5,ctrl+s", "export", "export", priority=True),
         b("f6", "why", "why", priority=True),
         b("f7", "copy_code", "copy-code", show=False, priority=True),
+        b("f9", "show_findings", "findings", show=False, priority=True),
         b("ctrl+r", "clear_answers", "clear-answers", show=False, priority=True),
         b("alt+left,left_square_bracket", "back", "back", show=False),
         b("alt+right,right_square_bracket", "forward", "forward", show=False),
@@ -78,6 +81,8 @@ class MainScreen(Screen[None]):
         self._seq = 0
         self._debounce: Timer | None = None
         self._code_index = 0
+        self._force_questions = False
+        self._running_jobs: dict[str, bool] = {}  # see _serially: name → run again
         self.diagnoses_shown = 0  # for tests: how many results reached the screen
 
     # ------------------------------------------------------------------ layout
@@ -87,10 +92,12 @@ class MainScreen(Screen[None]):
         yield QueryBox(id="query", cursor_blink=self.cursor_blink)
         with Horizontal(id="body"):
             with TabbedContent(id="left", initial="tab-diagnose"):
-                with TabPane("Diagnose", id="tab-diagnose"), VerticalScroll(id="diagnose"):
+                with (TabPane("Diagnose", id="tab-diagnose"),
+                      VerticalScroll(id="diagnose", can_focus=False)):
                     yield Static(id="symptoms-title", classes="section", markup=False)
                     yield SymptomList(id="symptoms")
                     yield Static(id="causes-title", classes="section", markup=False)
+                    yield Static(id="causes-keys", classes="hint keys", markup=False)
                     yield Static(id="causes-hint", classes="hint", markup=False)
                     yield CauseList(id="causes")
                     yield Static(id="questions-title", classes="section", markup=False)
@@ -104,11 +111,16 @@ class MainScreen(Screen[None]):
                 with TabPane("Findings", id="tab-findings"):
                     yield Static(id="findings-summary", markup=False)
                     yield FindingList(id="findings")
-            yield ArticleView(id="article")
+            # The article view (Markdown) is mounted with the knowledge base, after the
+            # first frame: its import and styles would only delay the query box.
+            yield Vertical(id="article")
         yield ContentErrors(id="content-errors")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        # The tab bar stays clickable, but Tab goes from the query straight to the results
+        # (F3 browse, F9 log findings, Esc back to the query).
+        self.query_one(TabbedContent).query_one(ContentTabs).can_focus = False
         self.query_one(QueryBox).focus()
         self.apply_language()
 
@@ -159,10 +171,12 @@ class MainScreen(Screen[None]):
             tabs.get_tab(pane).label = Content(t(lang, key))
         self._title("symptoms-title", "section.symptoms")
         self._title("causes-title", "section.causes")
-        self._title("questions-title", "section.questions")
+        self._title_questions()
         self._title("answers-title", "section.answers")
-        self.query_one("#clear-answers", Button).label = Content(t(lang, "answers.clear"))
-        self.query_one(ArticleView).border_title = t(lang, "article.title")
+        clear = self.query_one("#clear-answers", Button)
+        clear.label = Content(t(lang, "answers.clear"))
+        clear.refresh(layout=True)  # the label's width changes with the language
+        self.query_one("#article").border_title = t(lang, "article.title")
         engine = self.engine
         if engine is not None:
             self.query_one(BrowseTree).build(engine.kb, lang)
@@ -227,8 +241,39 @@ class MainScreen(Screen[None]):
         self.render_diagnosis()
 
     def render_diagnosis(self, force_questions: bool = False) -> None:
-        self.run_worker(partial(self.render_diagnosis_async, force_questions), group="render",
-                        exclusive=True)
+        self._force_questions |= force_questions
+        self._serially("render", self._render_pending)
+
+    async def _render_pending(self) -> None:
+        force, self._force_questions = self._force_questions, False
+        await self.render_diagnosis_async(force)
+
+    @property
+    def busy(self) -> bool:
+        """A render or an article refresh is running."""
+        return bool(self._running_jobs)
+
+    def _serially(self, name: str, job: Callable[[], Awaitable[None]]) -> None:
+        """Run ``job`` in a worker, one at a time per ``name``; calls made meanwhile run it
+        once more afterwards. Never cancel these workers (``exclusive``): they mount and
+        remove widgets, and cancelling a task that awaits a removal cancels the removal's
+        future under the app's own message loop, which then stops (the app quits)."""
+        if name in self._running_jobs:
+            self._running_jobs[name] = True  # run again when the current one is done
+            return
+        self._running_jobs[name] = False
+
+        async def loop() -> None:
+            try:
+                while True:
+                    self._running_jobs[name] = False
+                    await job()
+                    if not self._running_jobs.get(name):
+                        break
+            finally:
+                self._running_jobs.pop(name, None)
+
+        self.run_worker(loop, group=name)
 
     async def render_diagnosis_async(self, force_questions: bool = False) -> None:
         engine = self.engine
@@ -252,6 +297,30 @@ class MainScreen(Screen[None]):
             kb, tuple(q for q in questions if q in choices), choices, lang, force=force_questions)
         self.query_one(AnswerList).show(kb, self.answers, lang)
         self._sync_sections(questions)
+        self._title_questions()
+        diagnose_shown = self.query_one(TabbedContent).active == "tab-diagnose"
+        if causes.has_focus and not causes.option_count and diagnose_shown:
+            # the causes were ruled out under the focus: keep it somewhere visible (and
+            # never in the query box, where the next y / n / u would be typed)
+            answers = self.query_one(AnswerList)
+            if answers.display and answers.option_count:
+                answers.focus()
+            else:
+                self.query_one(QueryBox).focus()
+
+    def _title_questions(self) -> None:
+        panel = self.query_one(QuestionPanel)
+        engine = self.engine
+        first = panel.questions[0] if panel.questions else None
+        if engine is None or first is None or first not in engine.kb.nodes:
+            self._title("questions-title", "section.questions")
+            return
+        keys = answer_keys((*engine.kb.nodes[first].choices, UNKNOWN))
+        digits = sorted(k for k in keys.values() if k.isdigit())
+        if digits:
+            self._title("questions-title", "section.questions_numbers", last=digits[-1])
+        else:
+            self._title("questions-title", "section.questions")
 
     def _sync_sections(self, questions: tuple[str, ...]) -> None:
         """Hide the titles of empty sections."""
@@ -267,15 +336,63 @@ class MainScreen(Screen[None]):
             text = self.app.load_error or t(lang, "status.loading")
         elif d is None or (not d.query.strip() and not d.causes):
             text = t(lang, "causes.empty")
+        elif not d.causes and d.ruled_out and self.answers:
+            text = t(lang, "causes.all_ruled_out")
         elif not d.causes:
             text = t(lang, "report.nothing")
         else:
             text = ""
         hint.update(Content(text))
         hint.display = bool(text)
+        self._show_keys()
         has_symptoms = bool(d is not None and (d.problems or d.signatures))
         self.query_one("#symptoms-title").display = has_symptoms
         self.query_one(SymptomList).display = has_symptoms
+
+    def _show_keys(self) -> None:
+        """One line of key hints above the causes: how to reach them, read, ask why."""
+        keys = self.query_one("#causes-keys", Static)
+        causes = self.query_one(CauseList)
+        if not causes.option_count:
+            keys.display = False
+            return
+        why = self.app.key_display("why", "f6")
+        key = "causes.keys_list" if causes.has_focus else "causes.keys_query"
+        keys.update(Content(t(self.lang, key, why=why)))
+        keys.display = True
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        widget = event.widget
+        for title in self.query(".section"):
+            title.set_class(title.id == f"{widget.id}-title", "-focused")
+        if isinstance(widget, CauseList) and widget.highlighted in (None, 0):
+            # show the section title and its key hints along with the first cause
+            title = self.query_one("#causes-title")
+            self.call_after_refresh(self.query_one("#diagnose").scroll_to_widget, title,
+                                    animate=False, top=True)
+        if isinstance(widget, (CauseList, SymptomList)):
+            option = widget.highlighted_option
+            if option is None and widget.option_count:
+                widget.highlighted = 0  # posts OptionHighlighted: shows its article
+            elif option is not None and option.id and option.id != self.history.current:
+                self.show_node(option.id)
+        self._show_keys()
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        self.call_after_refresh(self._show_keys)
+
+    @on(CauseList.LeaveUp)
+    def _leave_causes(self, event: CauseList.LeaveUp) -> None:
+        self.action_focus_query()
+
+    @on(QueryBox.Leave)
+    def _leave_query(self, event: QueryBox.Leave) -> None:
+        """Tab / Down from the query box: to the causes, else the symptoms, else onwards."""
+        for lst in (self.query_one(CauseList), self.query_one(SymptomList)):
+            if lst.display and lst.option_count:
+                lst.focus()
+                return
+        self.focus_next()
 
     # ------------------------------------------------------------------ answers
 
@@ -358,28 +475,46 @@ class MainScreen(Screen[None]):
         self.refresh_article()
 
     def refresh_article(self) -> None:
-        self.run_worker(self._refresh_article, group="article", exclusive=True)
+        self._serially("article", self._refresh_article)
 
     async def _refresh_article(self) -> None:
         from tui.article import article_markdown, article_meta
 
         engine = self.engine
-        view = self.query_one(ArticleView)
         current = self.history.current
         if engine is None:
             return
+        view = await self.article_view()
         if current is None:
             await view.show(None, t(self.lang, "article.welcome"), [])
             return
         await view.show(current, article_markdown(engine.kb, current, self.lang),
                         article_meta(engine.kb, current, self.lang))
 
-    @on(ArticleView.Navigate)
-    def _navigate(self, event: ArticleView.Navigate) -> None:
+    async def article_view(self) -> ArticleView:
+        """The article view, mounted on first use."""
+        from tui.widgets.article import ArticleView
+
+        pane = self.query_one("#article")
+        views = pane.query(ArticleView)
+        if views:
+            return views.first()
+        view = ArticleView(id="article-view")
+        await pane.mount(view)
+        return view
+
+    @property
+    def article_source(self) -> str:
+        """The Markdown of the article shown ("" before the first one)."""
+        from tui.widgets.article import ArticleView
+
+        views = self.query(ArticleView)
+        return views.first().source_text if views else ""
+
+    def on_article_view_navigate(self, event: ArticleView.Navigate) -> None:
         self.show_node(event.node_id)
 
-    @on(ArticleView.ExternalLink)
-    def _external(self, event: ArticleView.ExternalLink) -> None:
+    def on_article_view_external_link(self, event: ArticleView.ExternalLink) -> None:
         self.app.notify(t(self.lang, "link.external", url=event.href),
                         title=t(self.lang, "link.external_title"), markup=False, timeout=10)
 
@@ -396,7 +531,10 @@ class MainScreen(Screen[None]):
         self.refresh_article()
 
     def action_toggle_toc(self) -> None:
-        self.query_one(ArticleView).toggle_toc()
+        from tui.widgets.article import ArticleView
+
+        for view in self.query(ArticleView):
+            view.toggle_toc()
 
     @on(OptionList.OptionSelected, "#causes, #symptoms")
     def _option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -407,6 +545,13 @@ class MainScreen(Screen[None]):
     def _option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option_list.has_focus and event.option.id:
             self.show_node(event.option.id)
+
+    @on(OptionList.OptionHighlighted, "#findings")
+    def _finding_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_list.has_focus and event.option.id:
+            target = FindingList.target_of(event.option.id)
+            if target and target != self.history.current:
+                self.show_node(target)
 
     @on(OptionList.OptionSelected, "#findings")
     def _finding_selected(self, event: OptionList.OptionSelected) -> None:
@@ -433,9 +578,35 @@ class MainScreen(Screen[None]):
         if self.history.current:
             tree.select_id(self.history.current)
 
+    def action_show_findings(self) -> None:
+        self.query_one(TabbedContent).active = "tab-findings"
+        findings = self.query_one(FindingList)
+        if findings.option_count:
+            findings.focus()
+
+    def answer_commands(self) -> list[tuple[str, Any, str]]:
+        """Command palette: "Answer: <question> → <choice>" for the questions shown."""
+        engine = self.engine
+        if engine is None:
+            return []
+        from tui.report import choice_label
+
+        kb, lang = engine.kb, self.lang
+        cmds: list[tuple[str, Any, str]] = []
+        for question in self.query_one(QuestionPanel).questions:
+            if question not in kb.nodes:
+                continue
+            title = kb.title(question, lang)
+            for choice in (*kb.nodes[question].choices, UNKNOWN):
+                label = choice_label(kb, question, choice, lang)
+                cmds.append((t(lang, "cmd.answer", question=title, choice=label),
+                             partial(self.answer, question, choice), question))
+        return cmds
+
     def action_focus_query(self) -> None:
         self.query_one(TabbedContent).active = "tab-diagnose"
         self.query_one(QueryBox).focus()
+        self.query_one("#diagnose").scroll_home(animate=False)  # symptoms in view again
 
     # ------------------------------------------------------------------ why
 
@@ -468,7 +639,7 @@ class MainScreen(Screen[None]):
     def code_blocks(self) -> list[Any]:
         from tui.article import code_blocks
 
-        return code_blocks(self.query_one(ArticleView).source_text)
+        return code_blocks(self.article_source)
 
     def action_copy_code(self, number: int | None = None) -> None:
         blocks = self.code_blocks()
@@ -483,9 +654,8 @@ class MainScreen(Screen[None]):
                                          total=len(blocks)))
 
     def action_copy_article(self) -> None:
-        view = self.query_one(ArticleView)
-        if view.source_text:
-            self.app.copy_text(view.source_text, t(self.lang, "copy.what_article"))
+        if source := self.article_source:
+            self.app.copy_text(source, t(self.lang, "copy.what_article"))
 
     # ------------------------------------------------------------------ log files
 
@@ -539,6 +709,8 @@ class MainScreen(Screen[None]):
         self.query_one(TabbedContent).active = "tab-findings"
         if result.findings:
             self.query_one(FindingList).focus()
+        else:
+            self.query_one(QueryBox).focus()  # not left on a list of the hidden tab
         self.app.notify(t(self.lang, "scan.done", found=len(result.findings),
                           lines=result.lines, name=path.name), markup=False)
         self.update_status()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.content import Content
@@ -10,9 +10,10 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from kb.model import UNKNOWN, KnowledgeBase
-from tui.highlight import plain_line
-from tui.report import choice_label
+if TYPE_CHECKING:
+    from kb.model import KnowledgeBase
+
+UNKNOWN = "unknown"  # kb.model.UNKNOWN (the engine is imported after the first frame)
 
 
 class AnswerList(OptionList):
@@ -39,6 +40,9 @@ class AnswerList(OptionList):
             self.choice = choice
 
     def show(self, kb: KnowledgeBase, answers: dict[str, str], lang: str) -> None:
+        from tui.highlight import plain_line
+        from tui.report import choice_label
+
         previous = self.highlighted
         self.set_options(
             Option(plain_line(kb.title(q, lang), 100) + Content(" → ").stylize("dim")

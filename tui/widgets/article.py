@@ -6,6 +6,7 @@ links post :class:`ArticleView.ExternalLink` (the app shows the URL).
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.message import Message
@@ -50,6 +51,12 @@ class ArticleView(MarkdownViewer):
     def compose(self) -> ComposeResult:
         yield Static(id="article-meta", markup=False)
         yield from super().compose()
+
+    async def _on_mount(self, event: events.Mount) -> None:
+        # Mounted after the first frame: if the app quits meanwhile, the document may be
+        # gone already (MarkdownViewer would raise NoMatches on the way out).
+        if self.query(Markdown):
+            await super()._on_mount(event)
 
     async def show(self, node_id: str | None, source: str, meta: list[str]) -> None:
         self.node_id = node_id

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from kb.model import KnowledgeBase
-from kb.text import one_line
 from tui import i18n
+
+if TYPE_CHECKING:
+    from kb.model import KnowledgeBase
 
 
 def _label(text: str, style: str = "") -> Text:
+    from kb.text import one_line
+
     return Text(one_line(text, 120), style=style)  # Text(), not markup
 
 

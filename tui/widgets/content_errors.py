@@ -7,8 +7,6 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from kb.text import one_line
-
 
 class ContentErrors(VerticalScroll):
     DEFAULT_CSS = """
@@ -33,6 +31,8 @@ class ContentErrors(VerticalScroll):
         yield Static(id="content-errors-text", markup=False)
 
     def show_errors(self, title: str, lines: list[str]) -> None:
+        from kb.text import one_line
+
         self.lines = [one_line(line, 300) for line in lines]
         self.query_one("#content-errors-title", Static).update(
             Content(title).stylize("bold"))

@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
-from textual import events
-from textual.widgets import TextArea
+from typing import ClassVar
 
-from kb.text import terminal_safe
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import TextArea
 
 
 class QueryBox(TextArea):
-    """Search as you type. Pasted text is kept line by line, control characters shown."""
+    """Search as you type. Pasted text is kept line by line, control characters shown.
+
+    Tab, or Down on the last line, posts :class:`QueryBox.Leave`: the screen moves the focus
+    to the results (the causes list)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("tab", "leave", "Go to the causes", show=False, id="query-next"),
+    ]
+
+    class Leave(Message):
+        """The user wants to go from the query box to the results."""
 
     DEFAULT_CSS = """
     QueryBox {
@@ -28,12 +40,23 @@ class QueryBox(TextArea):
         )
         self.cursor_blink = cursor_blink
 
+    def action_leave(self) -> None:
+        self.post_message(self.Leave())
+
+    def action_cursor_down(self, select: bool = False) -> None:
+        if not select and self.navigator.is_last_wrapped_line(self.cursor_location):
+            self.post_message(self.Leave())
+            return
+        super().action_cursor_down(select)
+
     async def _on_paste(self, event: events.Paste) -> None:
         # Replace the base handler: keep newlines, make escape sequences visible.
         event.prevent_default()
         event.stop()
         if self.read_only:
             return
+        from kb.text import terminal_safe
+
         text = terminal_safe(event.text.replace("\r\n", "\n").replace("\r", "\n"))
         if result := self._replace_via_keyboard(text, *self.selection):
             self.move_cursor(result.end_location)

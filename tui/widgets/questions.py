@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, Static
 
-from kb.model import UNKNOWN, YES_NO, KnowledgeBase
-from tui.highlight import plain
-from tui.report import choice_label
+if TYPE_CHECKING:
+    from kb.model import KnowledgeBase
+
+# as in kb.model (not imported here: the engine is imported after the first frame)
+YES_NO: tuple[str, ...] = ("yes", "no")
+UNKNOWN = "unknown"
 
 YES_NO_KEYS = {"yes": "y", "no": "n", UNKNOWN: "u"}
 
@@ -37,6 +42,11 @@ class QuestionItem(Vertical):
     QuestionItem > .question-title { height: auto; }
     QuestionItem > Horizontal { height: auto; }
     QuestionItem AnswerButton { margin-right: 1; min-width: 6; }
+    /* Other choices can be long: one per line, full width, wrapped, never cut. */
+    QuestionItem > .choices { height: auto; }
+    QuestionItem > .choices AnswerButton {
+        width: 1fr; margin: 0; text-align: left; content-align: left top;
+    }
     """
 
     def __init__(self, kb: KnowledgeBase, question: str, choices: tuple[str, ...], lang: str,
@@ -49,11 +59,15 @@ class QuestionItem(Vertical):
         self.first = first
 
     def compose(self) -> ComposeResult:
+        from tui.highlight import plain
+        from tui.report import choice_label
+
         title = self.kb.title(self.question, self.lang)
         yield Static(Content("? ").stylize("bold $accent") + plain(title),
                      classes="question-title")
         keys = answer_keys(self.choices) if self.first else {}
-        with Horizontal():
+        yes_no = set(self.choices) <= {*YES_NO, UNKNOWN}
+        with Horizontal() if yes_no else Vertical(classes="choices"):
             for choice in self.choices:
                 label = plain(choice_label(self.kb, self.question, choice, self.lang))
                 if choice in keys:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from engine.consultation import Diagnosis
-from kb.model import KnowledgeBase
-from tui.highlight import highlight_matches, plain_line, query_words
+if TYPE_CHECKING:
+    from engine.consultation import Diagnosis
+    from kb.model import KnowledgeBase
 
 
 class SymptomList(OptionList):
@@ -17,6 +19,8 @@ class SymptomList(OptionList):
     """
 
     def show(self, kb: KnowledgeBase, diagnosis: Diagnosis, lang: str) -> None:
+        from tui.highlight import highlight_matches, plain_line, query_words
+
         wanted = query_words(diagnosis.query)
         phrasing = {m.node: m.phrasing for m in diagnosis.mentions}
         highlighted = self.highlighted_option.id if self.highlighted_option else None
