@@ -13,6 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.lazy import Lazy
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Footer, OptionList, Static, TabbedContent, TabPane, Tree
@@ -106,16 +107,18 @@ class MainScreen(Screen[None]):
                         yield Static(id="answers-title", classes="section", markup=False)
                         yield Button("", id="clear-answers", compact=True)
                     yield AnswerList(id="answers")
+                # Hidden tabs are mounted after the first frame (Lazy): their styles
+                # and layout would only delay the query box.
                 with TabPane("Browse", id="tab-browse"):
-                    yield BrowseTree(id="browse")
-                with TabPane("Findings", id="tab-findings"):
+                    yield Lazy(BrowseTree(id="browse"))
+                with TabPane("Findings", id="tab-findings"), Lazy(Vertical()):
                     yield Static(id="findings-summary", markup=False)
                     yield FindingList(id="findings")
             # The article view (Markdown) is mounted with the knowledge base, after the
             # first frame: its import and styles would only delay the query box.
             yield Vertical(id="article")
-        yield ContentErrors(id="content-errors")
-        yield Footer(compact=True)
+        yield Lazy(ContentErrors(id="content-errors"))
+        yield Lazy(Footer(compact=True))
 
     def on_mount(self) -> None:
         # The tab bar stays clickable, but Tab goes from the query straight to the results
