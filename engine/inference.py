@@ -154,6 +154,10 @@ class Shard:
     rules: tuple[KBRule, ...]
     engine_class: type[ShardEngine] | None = None
     engine: ShardEngine | None = None
+    questions: frozenset[str] = frozenset()  # questions its answer rules test
+
+    def __post_init__(self) -> None:
+        self.questions = frozenset(r.subject for r in self.rules if r.condition == "answer")
 
     def instance(self) -> ShardEngine:
         """The shard's engine, built on first use and then reused."""
@@ -242,7 +246,7 @@ class Inference:
             if shard is not None:
                 touched[id(shard)] = shard
         answer_facts = [
-            Answer(question=q, value=v) for q, v in sorted(answers.items()) if v != "unknown"
+            (q, Answer(question=q, value=v)) for q, v in sorted(answers.items()) if v != "unknown"
         ]
         result = InferenceResult()
         for shard in sorted(touched.values(), key=lambda s: min(s.nodes)):
@@ -254,7 +258,7 @@ class Inference:
         shard: Shard,
         mentions: dict[str, float],
         signatures: list[str],
-        answer_facts: list[Fact],
+        answer_facts: list[tuple[str, Fact]],
         result: InferenceResult,
     ) -> None:
         engine = shard.instance()
@@ -274,7 +278,8 @@ class Inference:
         active = {p: cf for p, cf in problems.items() if cf >= PROBLEM_THRESHOLD}
         stage2: list[Fact] = [ProblemCF(problem=p, cf=cf) for p, cf in sorted(active.items())]
         if stage2:
-            engine.declare(*stage2, *answer_facts)
+            # only the answers this shard's rules test: each fact costs a pass over the network
+            engine.declare(*stage2, *(f for q, f in answer_facts if q in shard.questions))
             engine.run()
         firings = sorted(engine.recorder.firings.values(), key=lambda f: f.rule.id)
         for firing in firings:
