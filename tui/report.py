@@ -58,16 +58,21 @@ def why_lines(kb: KnowledgeBase, firings: tuple[Firing, ...], lang: str) -> list
 
 
 def explanation(diagnosis: Diagnosis, cause: RankedCause) -> tuple[Firing, ...]:
-    """The chain behind a cause: how its problem was recognised, then the cause's own rules.
+    """The chain behind a cause: its own rules, then the facts that recognised its problem.
 
-    Mention facts get the phrasing that matched attached, so the reader sees which words
-    were recognised.
+    A fact already shown among the cause's own rules (the same signature or mention) is
+    not repeated for the problem. Mention facts get the phrasing that matched attached,
+    so the reader sees which words were recognised.
     """
     phrasing = {m.node: m.phrasing for m in diagnosis.mentions}
     problem = next((p for p in diagnosis.problems if p.id == cause.problem), None)
-    chain = (*(problem.firings if problem else ()), *cause.firings)
+    own_facts = {(f.rule.condition, f.rule.subject) for f in cause.firings}
+    problem_firings = [
+        f for f in (problem.firings if problem else ())
+        if (f.rule.condition, f.rule.subject) not in own_facts
+    ]
     out = []
-    for f in chain:
+    for f in (*cause.firings, *problem_firings):
         if f.rule.condition == "mention" and f.rule.subject in phrasing:
             f = Firing(f.rule, f.cf, {**f.matched, "phrasing": phrasing[f.rule.subject]})
         out.append(f)
@@ -151,9 +156,12 @@ def scan_text(kb: KnowledgeBase, scan: ScanResult, d: Diagnosis, lang: str) -> s
         return "\n".join(lines)
     lines.append("")
     lines.append(i18n.t(lang, "report.findings"))
-    for f in scan.findings:
+    previous: tuple[str, int] | None = None
+    for f in scan.findings:  # one line of the log, then what each signature on it means
         target = f.hit.cause or f.hit.problem or ""
-        lines.append(f"  {f.file}:{f.line}: {one_line(f.text, 120)}")
+        if (f.file, f.line) != previous:
+            lines.append(f"  {f.file}:{f.line}: {one_line(f.text, 120)}")
+            previous = (f.file, f.line)
         lines.append(f"      → {kb.title(target, lang)} ({target})")
     if scan.dropped:
         lines.append(f"  … +{scan.dropped}")
