@@ -708,6 +708,7 @@ def _wording(wf: WordingFile) -> Wording:
         choice_labels=dict(wf.data.get("choices", {})),
         source=SourcePos(wf.path, 1),
         body_line=wf.body_line,
+        phrasings_line=wf.line("phrasings") if "phrasings" in wf.data else wf.line("title"),
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 KINDS: tuple[str, ...] = ("problem", "cause", "resolution", "question", "article")
 LANGS: tuple[str, ...] = ("en", "fr")
 GENERATIONS: tuple[str, ...] = ("legacy-ca", "cloud-connector", "device-compliance")
@@ -47,6 +47,7 @@ class Wording:
     choice_labels: dict[str, str]
     source: SourcePos  # the wording file
     body_line: int  # line of the body's first line in that file
+    phrasings_line: int = 1  # line of the phrasings (or of the title when there are none)
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,7 +183,7 @@ def _node_to_dict(n: Node) -> dict[str, Any]:
         "doc_refs": [[d.doc, d.revision] for d in n.doc_refs],
         "wording": {
             lang: [w.title, w.summary, w.body, list(w.phrasings), w.choice_labels,
-                   _pos(w.source), w.body_line]
+                   _pos(w.source), w.body_line, w.phrasings_line]
             for lang, w in n.wording.items()
         },
         "links": list(n.links),
@@ -202,7 +203,8 @@ def _node_from_dict(d: dict[str, Any]) -> Node:
         applies_to=tuple(d["applies_to"]),
         doc_refs=tuple(DocRef(a, b) for a, b in d["doc_refs"]),
         wording={
-            lang: Wording(w[0], w[1], w[2], tuple(w[3]), dict(w[4]), SourcePos(*w[5]), w[6])
+            lang: Wording(w[0], w[1], w[2], tuple(w[3]), dict(w[4]), SourcePos(*w[5]), w[6],
+                          w[7])
             for lang, w in d["wording"].items()
         },
         links=tuple(d["links"]),

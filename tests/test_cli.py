@@ -164,3 +164,15 @@ def test_scan_reports_findings(capsys: pytest.CaptureFixture[str], tmp_path: Pat
     code, out, _ = run(capsys, "scan", str(log), "--content", TINY, "--lang", "en")
     assert code == 0
     assert f"{log}:3:" in out and "\x1b" not in out
+
+
+def test_why_cites_the_wording_file_of_the_language_that_matched(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "diagnose", "rien ne sort de l'imprimante", "--json", "--content",
+                    TINY, "--lang", "en")
+    why = " ".join(json.loads(out)["causes"][0]["why"])
+    assert "printer-broken#mention @ printer-broken.fr.md:3" in why
+    _, out, _ = run(capsys, "diagnose", "nothing comes out of the printer", "--json",
+                    "--content", TINY, "--lang", "fr")
+    why = " ".join(json.loads(out)["causes"][0]["why"])
+    assert "printer-broken#mention @ printer-broken.en.md:3" in why

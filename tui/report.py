@@ -49,10 +49,27 @@ def fact_sentence(kb: KnowledgeBase, firing: Firing, lang: str) -> str:
     return rule.id
 
 
+def rule_source(kb: KnowledgeBase, firing: Firing) -> str:
+    """Where the rule that fired is written.
+
+    A mention rule stands for the phrasings of both languages (and the node's error
+    messages): cite the file that holds the phrasing that actually matched.
+    """
+    rule = firing.rule
+    matched_lang = firing.matched.get("phrasing_lang")
+    node = kb.nodes.get(rule.subject)
+    if rule.condition == "mention" and node is not None and matched_lang:
+        if matched_lang in node.wording:
+            wording = node.wording[matched_lang]
+            return f"{wording.source.path}:{wording.phrasings_line}"
+        return str(node.source)  # an error message written in the logic file
+    return str(rule.source)
+
+
 def why_lines(kb: KnowledgeBase, firings: tuple[Firing, ...], lang: str) -> list[str]:
     """One line per rule that fired: the fact, the contribution, the rule and its source."""
     return [
-        f"{fact_sentence(kb, f, lang)}: {f.cf:+.2f} [{f.rule.id} @ {f.rule.source}]"
+        f"{fact_sentence(kb, f, lang)}: {f.cf:+.2f} [{f.rule.id} @ {rule_source(kb, f)}]"
         for f in firings
     ]
 
@@ -64,7 +81,7 @@ def explanation(diagnosis: Diagnosis, cause: RankedCause) -> tuple[Firing, ...]:
     not repeated for the problem. Mention facts get the phrasing that matched attached,
     so the reader sees which words were recognised.
     """
-    phrasing = {m.node: m.phrasing for m in diagnosis.mentions}
+    phrasing = {m.node: (m.phrasing, m.lang) for m in diagnosis.mentions}
     problem = next((p for p in diagnosis.problems if p.id == cause.problem), None)
     own_facts = {(f.rule.condition, f.rule.subject) for f in cause.firings}
     problem_firings = [
@@ -74,7 +91,9 @@ def explanation(diagnosis: Diagnosis, cause: RankedCause) -> tuple[Firing, ...]:
     out = []
     for f in (*cause.firings, *problem_firings):
         if f.rule.condition == "mention" and f.rule.subject in phrasing:
-            f = Firing(f.rule, f.cf, {**f.matched, "phrasing": phrasing[f.rule.subject]})
+            text, matched_lang = phrasing[f.rule.subject]
+            f = Firing(f.rule, f.cf, {**f.matched, "phrasing": text,
+                                      "phrasing_lang": matched_lang})
         out.append(f)
     return tuple(out)
 
