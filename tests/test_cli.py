@@ -176,3 +176,12 @@ def test_why_cites_the_wording_file_of_the_language_that_matched(
                     "--content", TINY, "--lang", "fr")
     why = " ".join(json.loads(out)["causes"][0]["why"])
     assert "printer-broken#mention @ printer-broken.en.md:3" in why
+
+
+def test_app_refuses_to_start_without_a_terminal(capsys: pytest.CaptureFixture[str],
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("JAMFKB_HEADLESS", raising=False)
+    code, out, err = run(capsys, "--content", TINY)  # stdin/stdout are captured: no TTY
+    assert code == 1
+    assert "the app needs a terminal" in err
+    assert out == ""

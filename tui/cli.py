@@ -262,6 +262,11 @@ def cmd_tui(args: argparse.Namespace) -> int:
     root = content_root(args)
     if root is not None and not root.is_dir():
         raise CommandError(f"content folder not found: {root}")
+    headless = os.environ.get("JAMFKB_HEADLESS") == "1"
+    if not headless and not (sys.stdin.isatty() and sys.stdout.isatty()):
+        # Otherwise the app would paint escape codes into a pipe and wait for keys forever.
+        raise CommandError("the app needs a terminal; in scripts, use 'jamfkb diagnose' or "
+                           "'jamfkb scan' (see jamfkb --help)")
     from tui.app import run_app
 
     return run_app(content=root, lang=lang)
