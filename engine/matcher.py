@@ -147,10 +147,10 @@ class Matcher:
         self._unknown_idf = math.log(1 + count)
         # the information each phrasing carries: what full coverage of it is worth
         self._information = [
-            sum(self.idf[w] for w in set(p.words)) or 1.0 for p in self.phrasings
+            sum(self.idf[w] for w in sorted(set(p.words))) or 1.0 for p in self.phrasings
         ]
         self._typo_cache: dict[str, tuple[tuple[str, float], ...]] = {}
-        self._lookups = 0  # typo look-ups made for the current text
+        self._budget: set[str] = set()  # words of the current text allowed typo look-ups
 
     def _add(self, node: str, text: str, lang: str) -> None:
         folded = fold(text)
@@ -161,24 +161,30 @@ class Matcher:
     # ------------------------------------------------------------ words
 
     def _similar(self, word: str) -> tuple[tuple[str, float], ...]:
-        """Vocabulary words equal or close to ``word``, with a similarity in 0..1."""
+        """Vocabulary words equal or close to ``word``, with a similarity in 0..1.
+
+        Only the first MAX_TYPO_LOOKUPS distinct long words of a text may match with
+        typos, whether or not they are cached, so the result of a text never depends on
+        what was looked up before.
+        """
+        exact = ((word, 1.0),) if word in self._postings else ()
+        if len(word) < MIN_TYPO_LENGTH:
+            return exact
+        if word not in self._budget:
+            if len(self._budget) >= MAX_TYPO_LOOKUPS:
+                return exact
+            self._budget.add(word)
         cached = self._typo_cache.get(word)
         if cached is not None:
             return cached
-        found: list[tuple[str, float]] = []
-        if word in self._postings:
-            found.append((word, 1.0))
-        self._lookups += 1
-        if len(word) >= MIN_TYPO_LENGTH and self._lookups <= MAX_TYPO_LOOKUPS:
-            for other, score, _ in process.extract(
-                word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_SIMILARITY,
-                limit=8,
-            ):
-                if other != word and len(other) >= MIN_TYPO_LENGTH - 1:
-                    found.append((other, score / 100 * 0.9))
+        found: list[tuple[str, float]] = list(exact)
+        for other, score, _ in process.extract(
+            word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_SIMILARITY, limit=8,
+        ):
+            if other != word and len(other) >= MIN_TYPO_LENGTH - 1:
+                found.append((other, score / 100 * 0.9))
         result = tuple(found)
-        complete = len(word) < MIN_TYPO_LENGTH or self._lookups <= MAX_TYPO_LOOKUPS
-        if complete and len(self._typo_cache) < 50_000:
+        if len(self._typo_cache) < 50_000:
             self._typo_cache[word] = result
         return result
 
@@ -208,7 +214,7 @@ class Matcher:
         if len(pieces) > 1 or not chunks:
             chunks += pieces[:MAX_CHUNKS]
         best: dict[str, Mention] = {}
-        self._lookups = 0
+        self._budget = set()
         for chunk in chunks:
             for mention in self._match_chunk(chunk):
                 known = best.get(mention.node)

@@ -36,6 +36,7 @@ from kb.text import fold
 from kb.tree import classify, iter_content_files
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+REVISION_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$")
 MIN_PROBLEM_PHRASINGS = 3
 MIN_SIGNATURE_LENGTH = 6
 MAX_FILE_SIZE = 1024 * 1024  # a content file is an article, not a data dump
@@ -284,6 +285,9 @@ def validate_logic(lf: LogicFile, diags: DiagnosticList) -> str | None:
                 isinstance(v, str) and v for v in src.values()
             ):
                 at("sources", "each source must be { doc = \"…\", revision = \"…\" }")
+            elif not REVISION_PATTERN.match(src["revision"]):
+                at("sources", f"revision '{src['revision']}' must be a date: YYYY-MM or "
+                   "YYYY-MM-DD")
     if kind == "problem" and "signatures" in d:
         sigs = d["signatures"]
         if _check_type(sigs, list, "signatures", lambda m: at("signatures", m)):
@@ -493,7 +497,7 @@ def _check_parity(en: WordingFile, fr: WordingFile, diags: DiagnosticList) -> No
                           f"at {en.path}:{en.body_line + ea.line}")
             diags.error(fr.path, fr.body_line + fb.line,
                         f"French and English structure differ: {detail}")
-        return
+        break  # past the first difference the blocks no longer line up
     en_links = sorted({lk.target for lk in en.outline.links if lk.internal})
     fr_links = sorted({lk.target for lk in fr.outline.links if lk.internal})
     if en_links != fr_links:
@@ -569,7 +573,10 @@ def _check_references(
                             "'problems'")
             for pid in problems:
                 target = expect(pid, "problem", lf.path, lf.line("problems"), "problem")
-                if target:
+                if target and target in resolved_problems:
+                    diags.error(lf.path, lf.line("problems"),
+                                f"'{pid}' is listed twice in 'problems' (as '{target}')")
+                elif target:
                     resolved_problems.append(target)
                     problems_with_causes.add(target)
         resolutions = d.get("resolutions")
@@ -578,9 +585,14 @@ def _check_references(
                 diags.error(lf.path, lf.line("resolutions"),
                             f"cause '{node_id}' has no resolution: list at least one in "
                             "'resolutions'")
+            listed: set[str] = set()
             for rid in resolutions:
                 target = expect(rid, "resolution", lf.path, lf.line("resolutions"), "resolution")
-                if target:
+                if target and target in listed:
+                    diags.error(lf.path, lf.line("resolutions"),
+                                f"'{rid}' is listed twice in 'resolutions' (as '{target}')")
+                elif target:
+                    listed.add(target)
                     linked_resolutions.add(target)
         evidence = d.get("evidence", [])
         for index, ev in enumerate(evidence if isinstance(evidence, list) else []):

@@ -9,6 +9,7 @@ JSON rather than pickle: loading a knowledge base never runs code.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -66,13 +67,34 @@ def atomic_write(path: Path, data: bytes) -> None:
             os.close(dir_fd)
 
 
+# The modules whose code decides what a compiled knowledge base contains. A change to any
+# of them (a rule weight, a new check) must rebuild cached artifacts, not only a change
+# of content: their bytes are part of the manifest key.
+COMPILER_MODULES = ("compiler.py", "model.py", "markdown.py", "text.py", "tree.py",
+                    "tomlsrc.py")
+
+
+@functools.lru_cache(maxsize=1)
+def compiler_fingerprint() -> str:
+    digest = hashlib.sha256()
+    folder = Path(__file__).parent
+    for name in COMPILER_MODULES:
+        try:
+            digest.update(name.encode() + b"\0" + (folder / name).read_bytes())
+        except OSError:  # frozen or zipped install: fall back on the version numbers
+            digest.update(name.encode())
+    return digest.hexdigest()
+
+
 def manifest_key(root: Path) -> str:
     """A cheap fingerprint of the tree: paths, sizes and modification times.
 
     Walks with ``os.scandir`` (whose entries carry their stat) rather than Path objects:
     this runs at every start and, in the app, every second while writers edit.
     """
-    digest = hashlib.sha256(f"{SCHEMA_VERSION}:{FOLD_VERSION}".encode())
+    digest = hashlib.sha256(
+        f"{SCHEMA_VERSION}:{FOLD_VERSION}:{compiler_fingerprint()}".encode()
+    )
     entries: list[str] = []
 
     def walk(folder: str, prefix: str) -> None:
@@ -87,7 +109,7 @@ def manifest_key(root: Path) -> str:
                 continue
             rel = prefix + name
             try:
-                if entry.is_dir():
+                if entry.is_dir(follow_symlinks=False):
                     if not name.startswith("__"):
                         walk(entry.path, rel + "/")
                     continue

@@ -65,8 +65,10 @@ def test_nothing_matched_is_one_clear_sentence(capsys: pytest.CaptureFixture[str
     assert code == 0
     assert out.strip() == ("Rien dans la base de connaissances ne correspond. Essayez d'autres "
                            "mots ou collez le message d'erreur exact.")
-    code, out, _ = run(capsys, "diagnose", "printer out of toner", "--json", "--content", TINY)
-    assert json.loads(out)["causes"] == [] or code == 0
+    code, out, _ = run(capsys, "diagnose", "how do I change my desktop wallpaper", "--json",
+                       "--content", TINY)
+    assert code == 0
+    assert json.loads(out)["causes"] == [] and json.loads(out)["symptoms"] == []
 
 
 @pytest.mark.parametrize(
@@ -77,6 +79,7 @@ def test_nothing_matched_is_one_clear_sentence(capsys: pytest.CaptureFixture[str
         (["diagnose", "x", "--answer", "toner-light=maybe"], "bad answer 'maybe'"),
         (["diagnose", "x", "--answer", "no-such-question=yes"], "unknown question"),
         (["diagnose", "x", "--top", "0"], "--top must be at least 1"),
+        (["scan", "-", "--top", "-5"], "--top must be at least 1"),
         (["scan", "/no/such/file.log"], "cannot scan '/no/such/file.log': not found"),
         (["list", "--kind", "banana"], "unknown kind 'banana'"),
     ],
@@ -185,3 +188,23 @@ def test_app_refuses_to_start_without_a_terminal(capsys: pytest.CaptureFixture[s
     assert code == 1
     assert "the app needs a terminal" in err
     assert out == ""
+
+
+def test_build_on_a_missing_folder_names_it_once(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "build", "--content", "/no/such/dir")
+    assert code == 1
+    assert err.strip() == "jamfkb: content folder not found: /no/such/dir"
+
+
+def test_output_that_cannot_be_encoded_is_escaped_not_a_traceback() -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, PYTHONIOENCODING="ascii")
+    done = subprocess.run([sys.executable, "-m", "tui.cli", "list", "--content", TINY,
+                           "--lang", "fr"], capture_output=True, text=True, env=env,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "Le rouleau est us\\xe9" in done.stdout  # "usé", escaped for an ASCII terminal

@@ -237,3 +237,32 @@ def test_every_error_reported_in_one_run(tiny_tree: Path) -> None:
 def test_diagnostic_format() -> None:
     d = Diagnostic("causes/x.toml", 3, 7, "error", "boom")
     assert d.format("content") == "content/causes/x.toml:3:7: error: boom"
+
+
+def test_problem_listed_twice_through_an_alias(tiny_tree: Path) -> None:
+    path = tiny_tree / "printer-broken.toml"
+    path.write_text('aliases = ["pb"]\n' + path.read_text())
+    cause = tiny_tree / "driver-missing.toml"
+    cause.write_text(cause.read_text().replace("{ printer-broken = 0.4 }",
+                                               "{ printer-broken = 0.4, pb = 0.05 }"))
+    assert errors_of(tiny_tree) == [
+        "driver-missing.toml:3:1: error: 'pb' is listed twice in 'problems' (as "
+        "'printer-broken')",
+    ]
+
+
+def test_structure_and_links_reported_in_the_same_run(tiny_tree: Path) -> None:
+    (tiny_tree / "printer-broken.fr.md").write_text(
+        '+++\ntitle = "x"\nphrasings = ["a b", "c d", "e f"]\n+++\n## Titre\n\nVoir.\n'
+    )
+    errors = errors_of(tiny_tree)
+    assert any("structure differ" in e for e in errors)
+    assert any("links differ: only English links to toner-empty" in e for e in errors)
+
+
+def test_revision_must_be_a_date(tiny_tree: Path) -> None:
+    path = tiny_tree / "paper-jam.toml"
+    path.write_text(path.read_text() + 'sources = [{ doc = "x", revision = "spring" }]\n')
+    assert errors_of(tiny_tree) == [
+        "paper-jam.toml:3:1: error: revision 'spring' must be a date: YYYY-MM or YYYY-MM-DD",
+    ]

@@ -83,3 +83,13 @@ def test_manifest_sees_exactly_the_compiled_files(tiny_tree: Path) -> None:
     (tiny_tree / "sub").mkdir()
     (tiny_tree / "sub" / "__odd.toml").write_text('kind = "article"\n')
     assert manifest_key(tiny_tree) != before
+
+
+def test_a_change_of_compiler_code_rebuilds_the_cache(tiny_tree: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import kb.store as store
+
+    assert not load(tiny_tree).from_cache
+    assert load(tiny_tree).from_cache
+    monkeypatch.setattr(store, "compiler_fingerprint", lambda: "another compiler")
+    assert not load(tiny_tree).from_cache

@@ -114,6 +114,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     from kb.store import artifact_path_for, bundled_content_dir, manifest_key, write_artifact
 
     root = content_root(args) or bundled_content_dir()
+    if not root.is_dir():
+        raise CommandError(f"content folder not found: {root}")
     kb, diags = compile_tree(root)
     for diag in diags.sorted():
         err(diag.format(str(root)))
@@ -210,10 +212,14 @@ def parse_answers(kb: Any, raw: Sequence[str]) -> dict[str, str]:
     return answers
 
 
-def cmd_diagnose(args: argparse.Namespace) -> int:
-    lang = resolve_lang(args.lang)
+def check_top(args: argparse.Namespace) -> None:
     if args.top is not None and args.top < 1:
         raise UsageError("--top must be at least 1")
+
+
+def cmd_diagnose(args: argparse.Namespace) -> int:
+    lang = resolve_lang(args.lang)
+    check_top(args)
     text = " ".join(args.text)
     if text == "-":
         text = sys.stdin.buffer.read().decode("utf-8", errors="replace")
@@ -233,6 +239,7 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
 
 def cmd_scan(args: argparse.Namespace) -> int:
     lang = resolve_lang(args.lang)
+    check_top(args)
     for name in args.files:
         # pipes such as <(zcat x.log.gz) are welcome: anything readable but a folder
         if name != "-" and (Path(name).is_dir() or not Path(name).exists()):
@@ -353,6 +360,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # An ASCII or cp1252 stdout (a redirect on Windows, PYTHONIOENCODING=ascii) must not
+    # turn "↔" into a traceback: show what cannot be encoded as an escape.
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
     parser = build_parser()
     args = parser.parse_args(argv)
     for name in ("content", "lang"):
