@@ -223,6 +223,7 @@ class Inference:
         self._sig_node = {
             s.id: (s.cause or s.problem or "") for s in kb.signatures
         }
+        self._sig_folded = {s.id: s.folded for s in kb.signatures}
 
     def warm_up(self) -> None:
         """Build every shard's engine now instead of on first use."""
@@ -274,18 +275,43 @@ class Inference:
         if stage1:
             engine.declare(*stage1)
         engine.run()
-        problems = _combine(engine.recorder.firings.values(), "problem")
+        problems = _combine(self._one_per_message(engine.recorder.firings.values()), "problem")
         active = {p: cf for p, cf in problems.items() if cf >= PROBLEM_THRESHOLD}
         stage2: list[Fact] = [ProblemCF(problem=p, cf=cf) for p, cf in sorted(active.items())]
         if stage2:
             # only the answers this shard's rules test: each fact costs a pass over the network
             engine.declare(*stage2, *(f for q, f in answer_facts if q in shard.questions))
             engine.run()
-        firings = sorted(engine.recorder.firings.values(), key=lambda f: f.rule.id)
+        firings = self._one_per_message(engine.recorder.firings.values())
         for firing in firings:
             result.firings[firing.rule.target].append(firing)
         result.problems.update(problems)
         result.causes.update(_combine(firings, "cause"))
+
+
+    def _one_per_message(self, firings: Iterable[Firing]) -> list[Firing]:
+        """Firings sorted by rule ID, with each error message counted once per target.
+
+        Two signatures found in one text are one observation when one is part of the
+        other ("AADSTS7000215" inside the full message) or when they are the same text
+        written for two problems: MYCIN would otherwise count the message twice. The
+        longest message is kept.
+        """
+        kept: list[Firing] = []
+        seen: dict[str, list[str]] = defaultdict(list)  # target -> folded messages kept
+        ordered = sorted(
+            firings,
+            key=lambda f: (f.rule.condition != "signature",
+                           -len(self._sig_folded.get(f.rule.subject, "")), f.rule.id),
+        )
+        for firing in ordered:
+            if firing.rule.condition == "signature":
+                text = self._sig_folded.get(firing.rule.subject, "")
+                if any(text in other for other in seen[firing.rule.target]):
+                    continue
+                seen[firing.rule.target].append(text)
+            kept.append(firing)
+        return sorted(kept, key=lambda f: f.rule.id)
 
 
 def _combine(firings: Iterable[Firing], kind: str) -> dict[str, float]:

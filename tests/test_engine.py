@@ -146,3 +146,21 @@ def test_same_answer_every_time(consultation: Consultation) -> None:
         for _ in range(5)
     }
     assert len(runs) == 1
+
+
+def test_one_message_counts_once(tiny_tree: Path) -> None:
+    """A signature contained in another found in the same text adds nothing more."""
+    path = tiny_tree / "toner-empty.toml"
+    path.write_text(path.read_text() + '\n[[evidence]]\nsignature = "TONER LOW"\ncf = 0.8\n')
+    kb, diags = compile_tree(tiny_tree)
+    assert kb is not None, diags
+    consultation = Consultation.for_kb(kb)
+    both = consultation.diagnose("printer does not print. TONER LOW warning")
+    toner = next(c for c in both.causes if c.id == "toner-empty")
+    signature_rules = [f.rule.id for f in toner.firings if f.rule.condition == "signature"]
+    assert signature_rules == ["toner-empty#evidence[0]"]  # the longer message is kept
+    alone = consultation.diagnose("printer does not print. TONER LOW")
+    lone = next(c for c in alone.causes if c.id == "toner-empty")
+    assert [f.rule.id for f in lone.firings if f.rule.condition == "signature"] == \
+        ["toner-empty#evidence[3]"]
+    assert toner.certainty == lone.certainty
