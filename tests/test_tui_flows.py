@@ -595,6 +595,7 @@ def test_keyboard_flow_query_to_causes_and_back() -> None:
             await pilot.press("end", "ctrl+a")  # no-op keys must not break anything
             box = screen.query_one(QueryBox)
             box.insert("\nsecond line")
+            await settle(pilot)  # the new text is diagnosed again
             box.move_cursor((0, 0))
             await pilot.press("down")
             assert pilot.app.focused is box and box.cursor_location[0] == 1

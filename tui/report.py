@@ -16,6 +16,17 @@ from kb.text import one_line
 from tui import i18n
 
 
+def colon(lang: str) -> str:
+    """": " in English, " : " in French (a space before the colon)."""
+    return i18n.t(lang, "punct.colon")
+
+
+def signed(value: float, lang: str) -> str:
+    """A certainty contribution such as +0.67, or +0,67 in French."""
+    text = f"{value:+.2f}"
+    return text.replace(".", ",") if lang == "fr" else text
+
+
 def choice_label(kb: KnowledgeBase, question_id: str, choice: str, lang: str) -> str:
     node = kb.nodes.get(question_id)
     if node is not None:
@@ -69,7 +80,8 @@ def rule_source(kb: KnowledgeBase, firing: Firing) -> str:
 def why_lines(kb: KnowledgeBase, firings: tuple[Firing, ...], lang: str) -> list[str]:
     """One line per rule that fired: the fact, the contribution, the rule and its source."""
     return [
-        f"{fact_sentence(kb, f, lang)}: {f.cf:+.2f} [{f.rule.id} @ {rule_source(kb, f)}]"
+        f"{fact_sentence(kb, f, lang)}{colon(lang)}{signed(f.cf, lang)} "
+        f"[{f.rule.id} @ {rule_source(kb, f)}]"
         for f in firings
     ]
 
@@ -139,11 +151,12 @@ def diagnosis_text(kb: KnowledgeBase, d: Diagnosis, lang: str) -> str:
     for rank, c in enumerate(d.causes, start=1):
         lines.append(f"{rank}. {_bar(c.certainty)} {c.certainty:4.0%}  {kb.title(c.id, lang)}  "
                      f"({c.id})")
-        lines.append(f"   {i18n.t(lang, 'report.problem')}: {kb.title(c.problem, lang)}")
-        lines.append(f"   {i18n.t(lang, 'report.why')}:")
+        lines.append(f"   {i18n.t(lang, 'report.problem')}{colon(lang)}"
+                     f"{kb.title(c.problem, lang)}")
+        lines.append(f"   {i18n.t(lang, 'report.why')}{colon(lang).rstrip()}")
         lines.extend(f"     - {w}" for w in why_lines(kb, explanation(d, c), lang))
         if c.resolutions:
-            lines.append(f"   {i18n.t(lang, 'report.fix')}:")
+            lines.append(f"   {i18n.t(lang, 'report.fix')}{colon(lang).rstrip()}")
             lines.extend(f"     → {kb.title(r, lang)}  (jamfkb show {r})" for r in c.resolutions)
     if d.questions:
         lines.append("")
@@ -226,7 +239,7 @@ def diagnosis_markdown(kb: KnowledgeBase, d: Diagnosis, lang: str) -> str:
     if d.answers:
         lines += [f"## {t(lang, 'export.answers')}", ""]
         for qid, value in d.answers.items():
-            lines.append(f"- {_md_escape(kb.title(qid, lang))}: "
+            lines.append(f"- {_md_escape(kb.title(qid, lang))}{colon(lang)}"
                          f"**{_md_escape(choice_label(kb, qid, value, lang))}**")
         lines.append("")
     if d.problems:
@@ -239,7 +252,8 @@ def diagnosis_markdown(kb: KnowledgeBase, d: Diagnosis, lang: str) -> str:
         lines += [t(lang, "report.nothing"), ""]
     for rank, c in enumerate(d.causes, start=1):
         lines += [f"### {rank}. {_md_escape(kb.title(c.id, lang))} ({c.certainty:.0%})", ""]
-        lines.append(f"- {t(lang, 'report.problem')}: {_md_escape(kb.title(c.problem, lang))}")
+        lines.append(f"- {t(lang, 'report.problem')}{colon(lang)}"
+                     f"{_md_escape(kb.title(c.problem, lang))}")
         lines.append(f"- ID: `{c.id}`")
         lines += ["", f"**{t(lang, 'report.why')}**", ""]
         lines += [f"- {_md_escape(w)}" for w in why_lines(kb, explanation(d, c), lang)]
@@ -249,7 +263,8 @@ def diagnosis_markdown(kb: KnowledgeBase, d: Diagnosis, lang: str) -> str:
             if node is None:
                 continue
             wording = node.wording.get(lang) or next(iter(node.wording.values()))
-            lines += [f"#### {t(lang, 'report.fix')}: {_md_escape(wording.title)}", ""]
+            lines += [f"#### {t(lang, 'report.fix')}{colon(lang)}{_md_escape(wording.title)}",
+                      ""]
             body = wording.body.strip()
             # demote the article's own headings below the report's
             lines += [_demote_headings(body, 3), ""]
