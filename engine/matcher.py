@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -28,6 +29,8 @@ MIN_TYPO_LENGTH = 5  # shorter words must match exactly
 # language-blind stemming that needs no dictionary.
 STEM_PREFIX = 6
 STEM_SIMILARITY = 0.85
+COMMON_POSTINGS_MIN = 100
+MAX_FORMS = 6
 PHRASING_WEIGHT = 0.7  # share of the score given to covering the phrasing (short texts)
 QUERY_WORDS_FULL_WEIGHT = 8  # beyond this many words, covering the text matters less
 SUFFICIENT_EVIDENCE = 6.0  # summed IDF of matched words that makes a match fully credible
@@ -156,6 +159,9 @@ class Matcher:
         self.idf = {w: math.log(1 + count / len(p)) for w, p in self._postings.items()}
         self._unknown_idf = math.log(1 + count)
         # the information each phrasing carries: what full coverage of it is worth
+        self._word_sets = [frozenset(p.words) for p in self.phrasings]
+        # a word in more phrasings than this is "common" (see _match_chunk)
+        self._common_postings = max(COMMON_POSTINGS_MIN, len(self.phrasings) // 50)
         self._information = [
             sum(self.idf[w] for w in sorted(set(p.words))) or 1.0 for p in self.phrasings
         ]
@@ -194,9 +200,11 @@ class Matcher:
             if other != word and len(other) >= MIN_TYPO_LENGTH - 1:
                 similar[other] = score / 100 * 0.9
         if len(word) >= STEM_PREFIX:
-            for other in self._by_prefix.get(word[:STEM_PREFIX], ()):
-                if other != word:
-                    similar[other] = max(similar.get(other, 0.0), STEM_SIMILARITY)
+            forms = [w for w in self._by_prefix.get(word[:STEM_PREFIX], ()) if w != word]
+            # the closest forms in length are the likeliest inflections; a few suffice
+            forms.sort(key=lambda w: (abs(len(w) - len(word)), w))
+            for other in forms[:MAX_FORMS]:
+                similar[other] = max(similar.get(other, 0.0), STEM_SIMILARITY)
         found = sorted(similar.items(), key=lambda item: (-item[1], item[0]))
         result = tuple(found)
         if len(self._typo_cache) < 50_000:
@@ -246,13 +254,27 @@ class Matcher:
         # One pass over the postings of the text's words accumulates, per phrasing, the
         # information it has covered (best similarity per phrasing word) and how much of
         # the text it explains; only phrasings sharing a word with the text are touched.
+        # Words found in very many phrasings ("mac", "intune") would drag thousands of
+        # candidates in: they only count for phrasings that a rarer word brought in.
+        similar = {w: self._similar(w) for w in words}
+        common = {
+            w for w, forms in similar.items()
+            if forms and all(len(self._postings[v]) > self._common_postings for v, _ in forms)
+        }
+        if len(common) == len(words):
+            common = set()
         covered: dict[int, dict[str, float]] = {}
         query_covered: dict[int, float] = defaultdict(float)
-        for word in words:
+        for word in sorted(words, key=lambda w: w in common):  # rare words first
             weight = self.idf.get(word, self._unknown_idf)
             best_here: dict[int, tuple[float, str]] = {}
-            for vocab_word, similarity in self._similar(word):
-                for index in self._postings[vocab_word]:
+            for vocab_word, similarity in similar[word]:
+                if word in common:
+                    indexes: Iterable[int] = (
+                        i for i in covered if vocab_word in self._word_sets[i])
+                else:
+                    indexes = self._postings[vocab_word]
+                for index in indexes:
                     known = best_here.get(index)
                     if known is None or similarity > known[0]:
                         best_here[index] = (similarity, vocab_word)
