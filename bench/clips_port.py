@@ -16,7 +16,7 @@ import tempfile
 from collections import defaultdict
 
 from engine.cf import combine_all
-from engine.inference import PROBLEM_THRESHOLD
+from engine.inference import PROBLEM_THRESHOLD, one_per_message
 from kb.model import KnowledgeBase
 
 TEMPLATES = """
@@ -59,6 +59,7 @@ class ClipsEngine:
 
         self.kb = kb
         self.rules = kb.rules  # sorted by rule ID, so index order is ID order
+        self.folded = {s.id: s.folded for s in kb.signatures}
         self.env = clips.Environment()
         fd, path = tempfile.mkstemp(suffix=".clp")
         try:
@@ -78,7 +79,9 @@ class ClipsEngine:
                 known = out.get(index)
                 if known is None or abs(cf) > abs(known):
                     out[index] = cf
-        return out
+        # the same post-processing as engine.inference: one count per error message
+        kept = one_per_message(out.items(), lambda item: self.rules[item[0]], self.folded)
+        return dict(kept)
 
     def _combine(self, firings: dict[int, float], kind: str) -> dict[str, float]:
         by_target: dict[str, list[float]] = defaultdict(list)

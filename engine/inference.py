@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from engine._experta import MATCH, Fact, KnowledgeEngine, P, Rule
 from engine.cf import combine_all
@@ -290,28 +290,37 @@ class Inference:
 
 
     def _one_per_message(self, firings: Iterable[Firing]) -> list[Firing]:
-        """Firings sorted by rule ID, with each error message counted once per target.
+        return sorted(one_per_message(firings, lambda f: f.rule, self._sig_folded),
+                      key=lambda f: f.rule.id)
 
-        Two signatures found in one text are one observation when one is part of the
-        other ("AADSTS7000215" inside the full message) or when they are the same text
-        written for two problems: MYCIN would otherwise count the message twice. The
-        longest message is kept.
-        """
-        kept: list[Firing] = []
-        seen: dict[str, list[str]] = defaultdict(list)  # target -> folded messages kept
-        ordered = sorted(
-            firings,
-            key=lambda f: (f.rule.condition != "signature",
-                           -len(self._sig_folded.get(f.rule.subject, "")), f.rule.id),
-        )
-        for firing in ordered:
-            if firing.rule.condition == "signature":
-                text = self._sig_folded.get(firing.rule.subject, "")
-                if any(text in other for other in seen[firing.rule.target]):
-                    continue
-                seen[firing.rule.target].append(text)
-            kept.append(firing)
-        return sorted(kept, key=lambda f: f.rule.id)
+
+T = TypeVar("T")
+
+
+def one_per_message(items: Iterable[T], rule_of: Callable[[T], KBRule],
+                    folded: dict[str, str]) -> list[T]:
+    """The firings to combine, with each error message counted once per target.
+
+    Two signatures found in one text are one observation when one is part of the other
+    ("AADSTS7000215" inside the full message) or when they are the same text written for
+    two problems: MYCIN would otherwise count the message twice. The longest is kept.
+    """
+    kept: list[T] = []
+    seen: dict[str, list[str]] = defaultdict(list)  # target -> folded messages kept
+    ordered = sorted(
+        items,
+        key=lambda item: (rule_of(item).condition != "signature",
+                          -len(folded.get(rule_of(item).subject, "")), rule_of(item).id),
+    )
+    for item in ordered:
+        rule = rule_of(item)
+        if rule.condition == "signature":
+            text = folded.get(rule.subject, "")
+            if any(text in other for other in seen[rule.target]):
+                continue
+            seen[rule.target].append(text)
+        kept.append(item)
+    return kept
 
 
 def _combine(firings: Iterable[Firing], kind: str) -> dict[str, float]:
