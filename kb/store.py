@@ -182,6 +182,7 @@ class LoadResult:
     diagnostics: DiagnosticList
     from_cache: bool
     root: Path
+    manifest: str = ""  # the fingerprint of the tree this result was made from
 
 
 def artifact_path_for(root: Path) -> Path:
@@ -189,11 +190,14 @@ def artifact_path_for(root: Path) -> Path:
     return cache_dir() / f"kb-{key}.json"
 
 
-def load(root: Path | None = None, *, use_cache: bool = True) -> LoadResult:
+def load(
+    root: Path | None = None, *, use_cache: bool = True, manifest: str | None = None
+) -> LoadResult:
     """The knowledge base of a content tree, from the cache when it is fresh.
 
     A stale or corrupt cache is rebuilt. A cache that cannot be written is not an error:
-    the knowledge base is simply compiled in memory.
+    the knowledge base is simply compiled in memory. ``manifest`` passes a fingerprint
+    the caller just computed (live reload), so the tree is not walked twice.
     """
     root = Path(root) if root is not None else bundled_content_dir()
     if not root.is_dir():
@@ -201,14 +205,16 @@ def load(root: Path | None = None, *, use_cache: bool = True) -> LoadResult:
         diags.error(str(root), 1, "content folder not found")
         return LoadResult(None, diags, False, root)
     artifact = artifact_path_for(root)
-    manifest = manifest_key(root) if use_cache else ""
+    if manifest is None:
+        manifest = manifest_key(root)
     if use_cache:
         with contextlib.suppress(ArtifactError):
-            return LoadResult(read_artifact(artifact, manifest), DiagnosticList(), True, root)
+            return LoadResult(read_artifact(artifact, manifest), DiagnosticList(), True, root,
+                              manifest)
     from kb.compiler import compile_tree  # only when the cache cannot serve: it is heavier
 
     kb, diags = compile_tree(root)
     if kb is not None and use_cache:
         with contextlib.suppress(OSError):
             write_artifact(artifact, kb, manifest)
-    return LoadResult(kb, diags, False, root)
+    return LoadResult(kb, diags, False, root, manifest)

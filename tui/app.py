@@ -206,10 +206,10 @@ class JamfkbApp(App[int]):
             sys.setswitchinterval(interval)
 
     def _load_knowledge(self) -> None:
-        from kb.store import load, manifest_key
+        from kb.store import load
 
-        manifest = manifest_key(self.content) if self.content is not None else None
         result = load(self.content)
+        manifest = result.manifest if self.content is not None else None
         if result.kb is None:
             self.call_from_thread(self._load_failed, result.diagnostics, manifest)
             return
@@ -270,7 +270,7 @@ class JamfkbApp(App[int]):
             return
         if manifest == self._manifest or worker.is_cancelled:
             return
-        result = load(self.content)
+        result = load(self.content, manifest=manifest)
         if result.kb is None:
             self.call_from_thread(self._reload_failed, result.diagnostics, manifest)
             return
