@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from engine.cf import combine_all
 from engine.inference import PROBLEM_THRESHOLD, Firing, Inference
 from engine.matcher import Matcher, Mention, SignatureHit
-from kb.model import UNKNOWN, KnowledgeBase
+from kb.model import KnowledgeBase
 
 CAUSE_THRESHOLD = 0.05  # causes below this are not listed
 QUESTION_POOL = 5  # how many top causes the question choice looks at
@@ -195,6 +195,3 @@ class Consultation:
             scored.append((value, qid))
         scored.sort(key=lambda item: (-item[0], item[1]))
         return tuple(qid for _, qid in scored[:limit])
-
-    def choices(self, question_id: str) -> tuple[str, ...]:
-        return (*self.kb.nodes[question_id].choices, UNKNOWN)

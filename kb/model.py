@@ -70,6 +70,11 @@ class Node:
     def title(self, lang: str) -> str:
         return self.wording[lang].title if lang in self.wording else self.id
 
+    @property
+    def answers(self) -> tuple[str, ...]:
+        """A question's possible answers: its choices, then "unknown" (always offered)."""
+        return (*self.choices, UNKNOWN) if self.kind == "question" else ()
+
 
 @dataclass(frozen=True, slots=True)
 class Signature:

@@ -7,7 +7,7 @@ import the Markdown parser.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 from kb.model import LANGS
@@ -33,7 +33,3 @@ def classify(name: str) -> tuple[str, str, str] | None:
             return name[: -len(suffix)], "wording", lang
     return None
 
-
-def node_files(root: Path) -> Iterable[Path]:
-    """Every file that takes part in compilation (for change detection)."""
-    return (p for p in iter_content_files(root) if classify(p.name) is not None)

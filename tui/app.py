@@ -117,7 +117,6 @@ class JamfkbApp(App[int]):
         self.engine: Engine | None = None
         self.load_error: str | None = None
         self.content_errors: list[str] = []
-        self.reloads = 0
         self.milestones: dict[str, float] = {}  # bench: "interactive", "ready" (time.time())
         self.keymap: dict[str, str] = {}
         self._manifest: str | None = None
@@ -300,7 +299,6 @@ class JamfkbApp(App[int]):
         had_errors = bool(self.content_errors)
         self.content_errors = []
         self.main_screen.query_one(ContentErrors).hide_errors()
-        self.reloads += 1
         was_loaded = self.engine is not None
         self._engine_ready(engine, manifest)
         if was_loaded or had_errors:

@@ -70,7 +70,7 @@ def article_markdown(kb: KnowledgeBase, node_id: str, lang: str) -> str:
     if body:
         parts.append(body)
     if node.kind == "question":
-        labels = [f"- {choice_label(kb, node.id, c, lang)}" for c in (*node.choices, "unknown")]
+        labels = [f"- {choice_label(kb, node.id, c, lang)}" for c in node.answers]
         parts.append(f"## {i18n.t(lang, 'article.choices')}\n\n" + "\n".join(labels))
     for key, ids in related(kb, node):
         parts.append(f"## {i18n.t(lang, key)}\n\n" + "\n".join(_link_list(kb, ids, lang)))

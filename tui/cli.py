@@ -192,7 +192,6 @@ def _node_meta(kb: Any, node: Any, lang: str) -> list[str]:
 
 
 def parse_answers(kb: Any, raw: Sequence[str]) -> dict[str, str]:
-    from kb.model import UNKNOWN
 
     answers: dict[str, str] = {}
     for item in raw:
@@ -204,7 +203,7 @@ def parse_answers(kb: Any, raw: Sequence[str]) -> dict[str, str]:
         node = kb.resolve(qid)
         if node is None or node.kind != "question":
             raise UsageError(f"unknown question '{qid}' (see: jamfkb list --kind question)")
-        valid = (*node.choices, UNKNOWN)
+        valid = node.answers
         if value not in valid:
             raise UsageError(f"bad answer '{value}' for question '{qid}': use one of "
                              f"{', '.join(valid)}")

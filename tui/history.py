@@ -24,19 +24,17 @@ class History:
         self.current = node_id
 
     def back(self) -> str | None:
-        if not self._back:
-            return None
-        if self.current is not None:
-            self._forward.append(self.current)
-        self.current = self._back.pop()
-        return self.current
+        return self._move(self._back, self._forward)
 
     def forward(self) -> str | None:
-        if not self._forward:
+        return self._move(self._forward, self._back)
+
+    def _move(self, source: deque[str], target: deque[str]) -> str | None:
+        if not source:
             return None
         if self.current is not None:
-            self._back.append(self.current)
-        self.current = self._forward.pop()
+            target.append(self.current)
+        self.current = source.pop()
         return self.current
 
     @property

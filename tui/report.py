@@ -163,7 +163,7 @@ def diagnosis_text(kb: KnowledgeBase, d: Diagnosis, lang: str) -> str:
         lines.append(i18n.t(lang, "report.questions"))
         for q in d.questions:
             node = kb.nodes[q]
-            choices = "|".join((*node.choices, UNKNOWN))
+            choices = "|".join(node.answers)
             lines.append(f"  ? {kb.title(q, lang)}")
             lines.append(f"    {i18n.t(lang, 'report.answer_hint', qid=q, choices=choices)}")
     return "\n".join(lines)

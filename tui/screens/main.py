@@ -38,9 +38,6 @@ if TYPE_CHECKING:
     from tui.widgets.article import ArticleView
 
 DEBOUNCE_SECONDS = 0.15
-UNKNOWN = "unknown"
-
-
 def b(key: str, action: str, binding_id: str, show: bool = True, **kw: Any) -> Binding:
     """A binding whose description comes from ``binding.<id>`` (localised at run time)."""
     return Binding(key, action, t("en", f"binding.{binding_id}"), show=show, id=binding_id,
@@ -84,7 +81,6 @@ class MainScreen(Screen[None]):
         self._code_index = 0
         self._force_questions = False
         self._running_jobs: dict[str, bool] = {}  # see _serially: name → run again
-        self.diagnoses_shown = 0  # for tests: how many results reached the screen
 
     # ------------------------------------------------------------------ layout
 
@@ -240,7 +236,6 @@ class MainScreen(Screen[None]):
         if seq != self._seq or engine is not self.engine:
             return  # a newer request is on its way
         self.diagnosis = result
-        self.diagnoses_shown += 1
         self.render_diagnosis()
 
     def render_diagnosis(self, force_questions: bool = False) -> None:
@@ -295,7 +290,7 @@ class MainScreen(Screen[None]):
             causes.show(kb, d, lang)
         self._show_hint()
         questions = d.questions if d is not None else ()
-        choices = {q: (*kb.nodes[q].choices, UNKNOWN) for q in questions if q in kb.nodes}
+        choices = {q: kb.nodes[q].answers for q in questions if q in kb.nodes}
         await self.query_one(QuestionPanel).show(
             kb, tuple(q for q in questions if q in choices), choices, lang, force=force_questions)
         self.query_one(AnswerList).show(kb, self.answers, lang)
@@ -318,7 +313,7 @@ class MainScreen(Screen[None]):
         if engine is None or first is None or first not in engine.kb.nodes:
             self._title("questions-title", "section.questions")
             return
-        keys = answer_keys((*engine.kb.nodes[first].choices, UNKNOWN))
+        keys = answer_keys(engine.kb.nodes[first].answers)
         digits = sorted(k for k in keys.values() if k.isdigit())
         if digits:
             self._title("questions-title", "section.questions_numbers", last=digits[-1])
@@ -403,7 +398,7 @@ class MainScreen(Screen[None]):
         engine = self.engine
         if engine is None or question not in engine.kb.nodes:
             return
-        valid = (*engine.kb.nodes[question].choices, UNKNOWN)
+        valid = engine.kb.nodes[question].answers
         if choice not in valid:
             self.app.notify(t(self.lang, "answers.invalid", choices=", ".join(valid)),
                             severity="warning", markup=False)
@@ -453,7 +448,7 @@ class MainScreen(Screen[None]):
         engine = self.engine
         if question is None or engine is None:
             return
-        keys = answer_keys((*engine.kb.nodes[question].choices, UNKNOWN))
+        keys = answer_keys(engine.kb.nodes[question].answers)
         for choice, key in keys.items():
             if key == str(number):
                 self.answer(question, choice)
@@ -600,7 +595,7 @@ class MainScreen(Screen[None]):
             if question not in kb.nodes:
                 continue
             title = kb.title(question, lang)
-            for choice in (*kb.nodes[question].choices, UNKNOWN):
+            for choice in kb.nodes[question].answers:
                 label = choice_label(kb, question, choice, lang)
                 cmds.append((t(lang, "cmd.answer", question=title, choice=label),
                              partial(self.answer, question, choice), question))
