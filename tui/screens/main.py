@@ -38,6 +38,8 @@ if TYPE_CHECKING:
     from tui.widgets.article import ArticleView
 
 DEBOUNCE_SECONDS = 0.15
+
+
 def b(key: str, action: str, binding_id: str, show: bool = True, **kw: Any) -> Binding:
     """A binding whose description comes from ``binding.<id>`` (localised at run time)."""
     return Binding(key, action, t("en", f"binding.{binding_id}"), show=show, id=binding_id,
