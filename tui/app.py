@@ -120,6 +120,7 @@ class JamfkbApp(App[int]):
         self.milestones: dict[str, float] = {}  # bench: "interactive", "ready" (time.time())
         self.keymap: dict[str, str] = {}
         self._manifest: str | None = None
+        self._probe_exit_started = False
 
     # ------------------------------------------------------------------ startup
 
@@ -177,11 +178,24 @@ class JamfkbApp(App[int]):
         self._exit_when_done()
 
     def _exit_when_done(self) -> None:
-        if "interactive" in self.milestones and "ready" in self.milestones:
-            if self.main_screen.busy:  # let the article view finish mounting first
-                self.set_timer(0.02, self._exit_when_done)
-                return
-            self.exit(0)
+        # Both milestones call this, often within one frame: only one of them may start
+        # the wait-then-exit chain, or the second chain runs on a tearing-down app.
+        if "interactive" not in self.milestones or "ready" not in self.milestones:
+            return
+        if self._probe_exit_started:
+            return
+        self._probe_exit_started = True
+        self._exit_once_idle()
+
+    def _exit_once_idle(self) -> None:
+        try:
+            busy = self.main_screen.busy
+        except LookupError:  # already tearing down
+            return
+        if busy:  # let the article view finish mounting first
+            self.set_timer(0.02, self._exit_once_idle)
+            return
+        self.exit(0)
 
     @property
     def main_screen(self) -> MainScreen:
