@@ -81,7 +81,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(os.environ, JAMFKB_CACHE_DIR=str(Path(tmp) / "cache"),
                    JAMFKB_CONFIG_DIR=str(Path(tmp) / "config"), JAMFKB_HEADLESS="1",
-                   JAMFKB_EXIT_WHEN_READY="1", PYTHONDONTWRITEBYTECODE="0")
+                   JAMFKB_EXIT_WHEN_READY="1")
+        # Any non-empty value (even "0") stops Python from writing bytecode: every run
+        # would then compile the modules edited since the last cache, as no user does.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         jamfkb = [sys.executable, "-m", "tui.cli", "--lang", "en"]
         if args.content:
             jamfkb += ["--content", args.content]

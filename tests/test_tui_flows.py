@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import shutil
+import threading
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -157,6 +158,47 @@ def test_first_paint_before_the_knowledge_base_is_loaded(monkeypatch: pytest.Mon
             assert "Loading knowledge base" in status
             await pilot.press(*"printer does not print")  # typing works while loading
             screen = await ready(pilot)
+            assert cause_ids(screen) == ["toner-empty", "driver-missing"]
+    run(scenario())
+
+
+def test_every_key_while_loading_is_safe_and_results_mount_with_the_knowledge_base(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The result widgets are mounted with the knowledge base (not in the first frame):
+    keys that reach for them before then do nothing harmful."""
+    import kb.store
+
+    real_load = kb.store.load
+    release = threading.Event()
+
+    def held_load(*args: Any, **kwargs: Any) -> Any:
+        release.wait(10)
+        return real_load(*args, **kwargs)
+
+    monkeypatch.setattr(kb.store, "load", held_load)
+
+    async def scenario() -> None:
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause(0.05)
+            screen = app.main_screen
+            assert not screen.results_mounted
+            assert not screen.query(CauseList) and not screen.query(BrowseTree)
+            await pilot.press(*"printer does not print")
+            for key in ("tab", "f3", "f9", "f6", "f2", "f2", "ctrl+r", "escape"):
+                await pilot.press(key)
+            assert app.engine is None and app.lang == "en"
+            assert screen.query_one(QueryBox).has_focus
+            hint = str(screen.query_one("#causes-hint", Static).render())
+            assert "Loading knowledge base" in hint
+            release.set()
+            await ready(pilot)
+            assert screen.results_mounted
+            assert [w.id for w in screen.query_one("#diagnose").children] == [
+                "symptoms-title", "symptoms", "causes-title", "causes-keys", "causes-hint",
+                "causes", "questions-title", "questions", "answers-header", "answers"]
+            assert screen.query_one(BrowseTree).display
+            assert screen.query_text == "printer does not print"
             assert cause_ids(screen) == ["toner-empty", "driver-missing"]
     run(scenario())
 

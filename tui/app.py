@@ -223,11 +223,15 @@ class JamfkbApp(App[int]):
 
         result = load(self.content)
         manifest = result.manifest if self.content is not None else None
+        # Imported here, off the UI thread: the screen mounts these widgets next.
+        import tui.widgets.browse
+        import tui.widgets.content_errors
+        import tui.widgets.findings
+
         if result.kb is None:
             self.call_from_thread(self._load_failed, result.diagnostics, manifest)
             return
         engine = self._build_engine(result.kb)
-        # Imported here, off the UI thread: the screen mounts the article view next.
         import tui.report
         import tui.widgets.article  # noqa: F401
 
@@ -239,7 +243,8 @@ class JamfkbApp(App[int]):
 
         return Engine(kb, Consultation.for_kb(kb), threading.Lock())
 
-    def _engine_ready(self, engine: Engine, manifest: str | None) -> None:
+    async def _engine_ready(self, engine: Engine, manifest: str | None) -> None:
+        await self.main_screen.mount_results()  # before the engine: see mount_results
         first = self.engine is None
         self.engine = engine
         self.load_error = None
@@ -254,7 +259,8 @@ class JamfkbApp(App[int]):
         self.milestones["ready"] = time.time()
         self._exit_when_done()
 
-    def _load_failed(self, diagnostics: DiagnosticList, manifest: str | None) -> None:
+    async def _load_failed(self, diagnostics: DiagnosticList, manifest: str | None) -> None:
+        await self.main_screen.mount_results()  # the content errors are shown there
         self._manifest = manifest
         self.show_content_errors(diagnostics)
         self.load_error = t(self.lang, "status.load_failed")
@@ -307,14 +313,14 @@ class JamfkbApp(App[int]):
         self.notify(t(self.lang, "reload.failed", count=len(self.content_errors), first=first),
                     severity="error", markup=False, timeout=8)
 
-    def _reloaded(self, engine: Engine, manifest: str) -> None:
+    async def _reloaded(self, engine: Engine, manifest: str) -> None:
         from tui.widgets.content_errors import ContentErrors
 
         had_errors = bool(self.content_errors)
         self.content_errors = []
         self.main_screen.query_one(ContentErrors).hide_errors()
         was_loaded = self.engine is not None
-        self._engine_ready(engine, manifest)
+        await self._engine_ready(engine, manifest)
         if was_loaded or had_errors:
             self.notify(t(self.lang, "reload.done"))
 

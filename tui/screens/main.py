@@ -3,6 +3,7 @@ and the article pane. Diagnoses run in a thread worker, debounced, so typing nev
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from functools import partial
 from pathlib import Path
@@ -16,28 +17,36 @@ from textual.content import Content
 from textual.lazy import Lazy
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Button, Footer, OptionList, Static, TabbedContent, TabPane, Tree
+from textual.widgets import Button, Footer, OptionList, Static, TabbedContent, TabPane
 from textual.widgets._tabbed_content import ContentTabs
 from textual.worker import get_current_worker
 
 from tui.history import History
 from tui.i18n import t
 from tui.widgets.answers import AnswerList
-from tui.widgets.browse import BrowseTree
 from tui.widgets.causes import CauseList
-from tui.widgets.content_errors import ContentErrors
-from tui.widgets.findings import FindingList
 from tui.widgets.query_box import QueryBox
 from tui.widgets.questions import QuestionPanel, answer_keys
 from tui.widgets.symptoms import SymptomList
 
 if TYPE_CHECKING:
+    from textual.widgets import Tree
+
     from engine.consultation import Diagnosis
     from engine.scan import ScanResult
     from tui.app import Engine, JamfkbApp
     from tui.widgets.article import ArticleView
+    from tui.widgets.browse import BrowseTree
+    from tui.widgets.findings import FindingList
 
 DEBOUNCE_SECONDS = 0.15
+
+
+def finding_target(option_id: str) -> str | None:
+    """The node a log finding's option points to (see FindingList)."""
+    from tui.widgets.findings import FindingList
+
+    return FindingList.target_of(option_id)
 
 
 def b(key: str, action: str, binding_id: str, show: bool = True, **kw: Any) -> Binding:
@@ -83,40 +92,68 @@ class MainScreen(Screen[None]):
         self._code_index = 0
         self._force_questions = False
         self._running_jobs: dict[str, bool] = {}  # see _serially: name → run again
+        self._results_started = False
+        self._results_mounted = asyncio.Event()  # see mount_results
 
     # ------------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
+        # The first frame holds only what can be used before the knowledge base is loaded:
+        # the query box, the tabs and the loading hint. The result widgets have nothing to
+        # show until then, and their styles and layout would only delay the query box:
+        # mount_results adds them when the knowledge base is loaded (or fails to load).
         yield Static(id="status", markup=False)
         yield QueryBox(id="query", cursor_blink=self.cursor_blink)
         with Horizontal(id="body"):
             with TabbedContent(id="left", initial="tab-diagnose"):
                 with (TabPane("Diagnose", id="tab-diagnose"),
                       VerticalScroll(id="diagnose", can_focus=False)):
-                    yield Static(id="symptoms-title", classes="section", markup=False)
-                    yield SymptomList(id="symptoms")
-                    yield Static(id="causes-title", classes="section", markup=False)
-                    yield Static(id="causes-keys", classes="hint keys", markup=False)
                     yield Static(id="causes-hint", classes="hint", markup=False)
-                    yield CauseList(id="causes")
-                    yield Static(id="questions-title", classes="section", markup=False)
-                    yield QuestionPanel(id="questions")
-                    with Horizontal(id="answers-header"):
-                        yield Static(id="answers-title", classes="section", markup=False)
-                        yield Button("", id="clear-answers", compact=True)
-                    yield AnswerList(id="answers")
-                # Hidden tabs are mounted after the first frame (Lazy): their styles
-                # and layout would only delay the query box.
-                with TabPane("Browse", id="tab-browse"):
-                    yield Lazy(BrowseTree(id="browse"))
-                with TabPane("Findings", id="tab-findings"), Lazy(Vertical()):
-                    yield Static(id="findings-summary", markup=False)
-                    yield FindingList(id="findings")
-            # The article view (Markdown) is mounted with the knowledge base, after the
-            # first frame: its import and styles would only delay the query box.
+                yield TabPane("Browse", id="tab-browse")
+                yield TabPane("Findings", id="tab-findings")
+            # The article view (Markdown) is mounted with the first article.
             yield Vertical(id="article")
-        yield Lazy(ContentErrors(id="content-errors"))
         yield Lazy(Footer(compact=True))
+
+    async def mount_results(self) -> None:
+        """Mount the widgets that only have something to show once the knowledge base is
+        loaded: symptoms, causes, questions, answers, the browse tree, the log findings and
+        the content errors. The app awaits this before it sets the engine, so every method
+        that runs with an engine can rely on them."""
+        if self._results_started:
+            await self._results_mounted.wait()
+            return
+        self._results_started = True
+        from tui.widgets.browse import BrowseTree
+        from tui.widgets.content_errors import ContentErrors
+        from tui.widgets.findings import FindingList
+
+        def section(widget_id: str) -> Static:
+            return Static(id=widget_id, classes="section", markup=False)
+
+        diagnose = self.query_one("#diagnose")
+        hint = self.query_one("#causes-hint")
+        await diagnose.mount_all(
+            [section("symptoms-title"), SymptomList(id="symptoms"), section("causes-title"),
+             Static(id="causes-keys", classes="hint keys", markup=False)],
+            before=hint)
+        await diagnose.mount_all(
+            [CauseList(id="causes"), section("questions-title"), QuestionPanel(id="questions"),
+             Horizontal(section("answers-title"), Button("", id="clear-answers", compact=True),
+                        id="answers-header"),
+             AnswerList(id="answers")],
+            after=hint)
+        await self.query_one("#tab-browse").mount(BrowseTree(id="browse"))
+        await self.query_one("#tab-findings").mount(
+            Vertical(Static(id="findings-summary", markup=False), FindingList(id="findings")))
+        await self.mount(ContentErrors(id="content-errors"), after="#body")
+        self._results_mounted.set()
+        self.app.localize_bindings()  # the new widgets' bindings
+        self.apply_language()
+
+    @property
+    def results_mounted(self) -> bool:
+        return self._results_mounted.is_set()
 
     def on_mount(self) -> None:
         # The tab bar stays clickable, but Tab goes from the query straight to the results
@@ -138,6 +175,18 @@ class MainScreen(Screen[None]):
     @property
     def query_text(self) -> str:
         return self.query_one(QueryBox).text
+
+    @property
+    def browse_tree(self) -> BrowseTree:
+        from tui.widgets.browse import BrowseTree
+
+        return self.query_one(BrowseTree)
+
+    @property
+    def finding_list(self) -> FindingList:
+        from tui.widgets.findings import FindingList
+
+        return self.query_one(FindingList)
 
     def _title(self, widget_id: str, key: str, **fmt: Any) -> None:
         self.query_one(f"#{widget_id}", Static).update(
@@ -170,6 +219,10 @@ class MainScreen(Screen[None]):
         for pane, key in (("tab-diagnose", "tab.diagnose"), ("tab-browse", "tab.browse"),
                           ("tab-findings", "tab.findings")):
             tabs.get_tab(pane).label = Content(t(lang, key))
+        self.query_one("#article").border_title = t(lang, "article.title")
+        if not self.results_mounted:
+            self._show_hint()
+            return
         self._title("symptoms-title", "section.symptoms")
         self._title("causes-title", "section.causes")
         self._title_questions()
@@ -177,10 +230,9 @@ class MainScreen(Screen[None]):
         clear = self.query_one("#clear-answers", Button)
         clear.label = Content(t(lang, "answers.clear"))
         clear.refresh(layout=True)  # the label's width changes with the language
-        self.query_one("#article").border_title = t(lang, "article.title")
         engine = self.engine
         if engine is not None:
-            self.query_one(BrowseTree).build(engine.kb, lang)
+            self.browse_tree.build(engine.kb, lang)
             self.render_diagnosis(force_questions=True)
             self.render_findings()
             self.refresh_article()
@@ -197,7 +249,7 @@ class MainScreen(Screen[None]):
         known = set(engine.kb.nodes)
         self.answers = {q: a for q, a in self.answers.items() if q in known}
         self.history.forget_missing(known)
-        self.query_one(BrowseTree).build(engine.kb, self.lang)
+        self.browse_tree.build(engine.kb, self.lang)
         self.update_status()
         self.refresh_article()
         self.request_diagnosis()
@@ -324,6 +376,8 @@ class MainScreen(Screen[None]):
 
     def _sync_sections(self, questions: tuple[str, ...]) -> None:
         """Hide the titles of empty sections."""
+        if not self.results_mounted:
+            return
         self.query_one("#answers-header").display = bool(self.answers)
         self.query_one(AnswerList).display = bool(self.answers)
         self.query_one("#questions-title").display = bool(questions)
@@ -344,6 +398,8 @@ class MainScreen(Screen[None]):
             text = ""
         hint.update(Content(text))
         hint.display = bool(text)
+        if not self.results_mounted:
+            return
         self._show_keys()
         has_symptoms = bool(d is not None and (d.problems or d.signatures))
         self.query_one("#symptoms-title").display = has_symptoms
@@ -351,6 +407,8 @@ class MainScreen(Screen[None]):
 
     def _show_keys(self) -> None:
         """One line of key hints above the causes: how to reach them, read, ask why."""
+        if not self.results_mounted:
+            return
         keys = self.query_one("#causes-keys", Static)
         causes = self.query_one(CauseList)
         if not causes.option_count:
@@ -388,7 +446,9 @@ class MainScreen(Screen[None]):
     @on(QueryBox.Leave)
     def _leave_query(self, event: QueryBox.Leave) -> None:
         """Tab / Down from the query box: to the causes, else the symptoms, else onwards."""
-        for lst in (self.query_one(CauseList), self.query_one(SymptomList)):
+        lists = (self.query_one(CauseList), self.query_one(SymptomList)) \
+            if self.results_mounted else ()
+        for lst in lists:
             if lst.display and lst.option_count:
                 lst.focus()
                 return
@@ -549,14 +609,14 @@ class MainScreen(Screen[None]):
     @on(OptionList.OptionHighlighted, "#findings")
     def _finding_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option_list.has_focus and event.option.id:
-            target = FindingList.target_of(event.option.id)
+            target = finding_target(event.option.id)
             if target and target != self.history.current:
                 self.show_node(target)
 
     @on(OptionList.OptionSelected, "#findings")
     def _finding_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
-            target = FindingList.target_of(event.option.id)
+            target = finding_target(event.option.id)
             if target:
                 self.show_node(target)
 
@@ -565,22 +625,32 @@ class MainScreen(Screen[None]):
         if event.option.id:
             self.show_node(event.option.id)
 
-    @on(Tree.NodeSelected, "#browse")
-    @on(Tree.NodeHighlighted, "#browse")
+    # Handler names instead of @on(Tree.…): textual's Tree is imported with the browse tree.
+    def on_tree_node_selected(self, event: Tree.NodeSelected[str]) -> None:
+        self._tree_node(event)
+
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[str]) -> None:
+        self._tree_node(event)
+
     def _tree_node(self, event: Tree.NodeSelected[str] | Tree.NodeHighlighted[str]) -> None:
-        if event.node.data and event.node.data != self.history.current:
-            self.show_node(event.node.data)
+        data = event.node.data
+        if event.control.id == "browse" and data and data != self.history.current:
+            self.show_node(data)
 
     def action_browse(self) -> None:
         self.query_one(TabbedContent).active = "tab-browse"
-        tree = self.query_one(BrowseTree)
+        if not self.results_mounted:
+            return
+        tree = self.browse_tree
         tree.focus()
         if self.history.current:
             tree.select_id(self.history.current)
 
     def action_show_findings(self) -> None:
         self.query_one(TabbedContent).active = "tab-findings"
-        findings = self.query_one(FindingList)
+        if not self.results_mounted:
+            return
+        findings = self.finding_list
         if findings.option_count:
             findings.focus()
 
@@ -611,6 +681,8 @@ class MainScreen(Screen[None]):
     # ------------------------------------------------------------------ why
 
     def selected_cause(self) -> str | None:
+        if not self.results_mounted:
+            return None
         causes = self.query_one(CauseList)
         return causes.selected_cause or (causes.cause_ids[0] if causes.cause_ids else None)
 
@@ -708,7 +780,7 @@ class MainScreen(Screen[None]):
         self.render_findings()
         self.query_one(TabbedContent).active = "tab-findings"
         if result.findings:
-            self.query_one(FindingList).focus()
+            self.finding_list.focus()
         else:
             self.query_one(QueryBox).focus()  # not left on a list of the hidden tab
         self.app.notify(t(self.lang, "scan.done", found=len(result.findings),
@@ -719,7 +791,7 @@ class MainScreen(Screen[None]):
     def render_findings(self) -> None:
         engine = self.engine
         summary = self.query_one("#findings-summary", Static)
-        findings = self.query_one(FindingList)
+        findings = self.finding_list
         if engine is None or self.scan is None:
             summary.update(Content(t(self.lang, "findings.empty")))
             findings.clear_options()
