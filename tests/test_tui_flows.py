@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from textual import events
 from textual.pilot import Pilot
-from textual.widgets import Input, Markdown, Static, TabbedContent
+from textual.widgets import Input, Markdown, Static
 
 from tui.app import JamfkbApp
 from tui.dialogs.path_dialog import ExportDialog, OpenLogDialog
@@ -31,6 +31,7 @@ from tui.widgets.findings import FindingList
 from tui.widgets.query_box import QueryBox
 from tui.widgets.questions import AnswerButton
 from tui.widgets.symptoms import SymptomList
+from tui.widgets.tab_bar import TabBar
 
 TINY = Path(__file__).parent / "fixtures" / "tiny"
 SIZE = (100, 30)
@@ -267,13 +268,46 @@ def test_why_modal_lists_rules_and_sources() -> None:
 # ------------------------------------------------------------------ 2, 3. browse, article
 
 
+def test_clicking_the_tab_labels_switches_panes_in_both_languages() -> None:
+    async def scenario() -> None:
+        async with make_app().run_test(size=SIZE) as pilot:
+            screen = await ready(pilot)
+            bar = screen.query_one(TabBar)
+
+            async def click(pane: str) -> None:
+                start = next(s for p, s, _ in bar.spans() if p == pane)
+                await pilot.click("#tabs", offset=(start + 2, 0))  # +1 padding, +1 inside
+                await settle(pilot)
+
+            assert "Diagnose" in str(bar.render()) and bar.active == "tab-diagnose"
+            await click("tab-browse")
+            assert screen.active_pane == "tab-browse" == bar.active
+            assert pilot.app.focused is screen.query_one(BrowseTree)
+            assert screen.query_one(BrowseTree).display
+            assert not screen.query_one("#tab-diagnose").display
+            await click("tab-findings")
+            assert screen.active_pane == "tab-findings"
+            await pilot.press("f2")  # the French labels have other widths: the spans follow
+            await settle(pilot)
+            assert "Parcourir" in str(bar.render())
+            await click("tab-diagnose")
+            assert screen.active_pane == "tab-diagnose"
+            assert pilot.app.focused is screen.query_one(QueryBox)
+            await click("tab-browse")
+            assert screen.active_pane == "tab-browse"
+            await pilot.click("#tabs", offset=(bar.size.width - 1, 0))  # past the labels
+            await settle(pilot)
+            assert screen.active_pane == "tab-browse"
+    run(scenario())
+
+
 def test_browse_tree_problems_causes_resolutions() -> None:
     async def scenario() -> None:
         async with make_app().run_test(size=SIZE) as pilot:
             screen = await ready(pilot)
             await pilot.press("f3")
             await settle(pilot)
-            assert screen.query_one(TabbedContent).active == "tab-browse"
+            assert screen.active_pane == "tab-browse"
             tree = screen.query_one(BrowseTree)
             assert pilot.app.focused is tree
             problems = [n.data for n in tree.root.children if n.data]
@@ -400,7 +434,7 @@ def test_open_log_validates_then_scans(tmp_path: Path) -> None:
             await pilot.press("enter")
             await settle(pilot)
             assert isinstance(pilot.app.screen, MainScreen)
-            assert screen.query_one(TabbedContent).active == "tab-findings"
+            assert screen.active_pane == "tab-findings"
             findings = screen.query_one(FindingList)
             assert findings.option_count == 2
             assert screen.source == "log"
@@ -494,7 +528,7 @@ def test_command_palette_runs_an_action() -> None:
             await pilot.pause(0.5)
             await pilot.press("enter")
             await settle(pilot)
-            assert pilot.app.main_screen.query_one(TabbedContent).active == "tab-browse"  # type: ignore[attr-defined]
+            assert pilot.app.main_screen.active_pane == "tab-browse"  # type: ignore[attr-defined]
     run(scenario())
 
 
@@ -598,14 +632,12 @@ def test_markup_and_escape_codes_are_shown_literally(tmp_path: Path) -> None:
 def test_keyboard_flow_query_to_causes_and_back() -> None:
     """Tab (or Down on the last line) goes from the query straight to the causes; the
     highlighted cause shows its article; Enter too; Up on the first one or Escape returns."""
-    from textual.widgets._tabbed_content import ContentTabs
-
     async def scenario() -> None:
         async with make_app().run_test(size=SIZE) as pilot:
             screen = await ready(pilot)
             chain = screen.focus_chain
             assert screen.query_one("#diagnose") not in chain  # scroll containers: no focus
-            assert screen.query_one(ContentTabs) not in chain
+            assert screen.query_one(TabBar) not in chain
             await type_query(pilot, "printer does not print")
             keys = screen.query_one("#causes-keys", Static)
             assert "Tab/↓" in str(keys.render()) and "F6" in str(keys.render())

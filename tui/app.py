@@ -124,10 +124,14 @@ class JamfkbApp(App[int]):
 
     # ------------------------------------------------------------------ startup
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> MainScreen:
+        # The main screen is the first on the stack: pushing it over textual's default
+        # screen would lay out and paint a blank screen first.
         from tui.screens.main import MainScreen
 
-        self.push_screen(MainScreen(cursor_blink=self.cursor_blink))
+        return MainScreen(cursor_blink=self.cursor_blink)
+
+    def on_mount(self) -> None:
         self.localize_bindings()
         # Load after the first frame: the screen shows "Loading knowledge base…" meanwhile.
         self.call_after_refresh(self.load_knowledge)

@@ -17,8 +17,7 @@ from textual.content import Content
 from textual.lazy import Lazy
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Button, Footer, OptionList, Static, TabbedContent, TabPane
-from textual.widgets._tabbed_content import ContentTabs
+from textual.widgets import Button, ContentSwitcher, Footer, OptionList, Static
 from textual.worker import get_current_worker
 
 from tui.history import History
@@ -28,6 +27,7 @@ from tui.widgets.causes import CauseList
 from tui.widgets.query_box import QueryBox
 from tui.widgets.questions import QuestionPanel, answer_keys
 from tui.widgets.symptoms import SymptomList
+from tui.widgets.tab_bar import TabBar
 
 if TYPE_CHECKING:
     from textual.widgets import Tree
@@ -40,6 +40,8 @@ if TYPE_CHECKING:
     from tui.widgets.findings import FindingList
 
 DEBOUNCE_SECONDS = 0.15
+PANES = {"tab-diagnose": "tab.diagnose", "tab-browse": "tab.browse",
+         "tab-findings": "tab.findings"}  # pane ID → label key, in tab order
 
 
 def finding_target(option_id: str) -> str | None:
@@ -105,12 +107,16 @@ class MainScreen(Screen[None]):
         yield Static(id="status", markup=False)
         yield QueryBox(id="query", cursor_blink=self.cursor_blink)
         with Horizontal(id="body"):
-            with TabbedContent(id="left", initial="tab-diagnose"):
-                with (TabPane("Diagnose", id="tab-diagnose"),
-                      VerticalScroll(id="diagnose", can_focus=False)):
-                    yield Static(id="causes-hint", classes="hint", markup=False)
-                yield TabPane("Browse", id="tab-browse")
-                yield TabPane("Findings", id="tab-findings")
+            with Vertical(id="left"):
+                # The tab row never takes the focus: Tab goes from the query straight to
+                # the results (F3 browse, F9 log findings, Esc back to the query).
+                yield TabBar({pane: pane for pane in PANES}, "tab-diagnose", id="tabs")
+                with ContentSwitcher(id="panes", initial="tab-diagnose"):
+                    with (Vertical(id="tab-diagnose"),
+                          VerticalScroll(id="diagnose", can_focus=False)):
+                        yield Static(id="causes-hint", classes="hint", markup=False)
+                    yield Vertical(id="tab-browse")
+                    yield Vertical(id="tab-findings")
             # The article view (Markdown) is mounted with the first article.
             yield Vertical(id="article")
         yield Lazy(Footer(compact=True))
@@ -156,9 +162,6 @@ class MainScreen(Screen[None]):
         return self._results_mounted.is_set()
 
     def on_mount(self) -> None:
-        # The tab bar stays clickable, but Tab goes from the query straight to the results
-        # (F3 browse, F9 log findings, Esc back to the query).
-        self.query_one(TabbedContent).query_one(ContentTabs).can_focus = False
         self.query_one(QueryBox).focus()
         self.apply_language()
 
@@ -175,6 +178,22 @@ class MainScreen(Screen[None]):
     @property
     def query_text(self) -> str:
         return self.query_one(QueryBox).text
+
+    @property
+    def active_pane(self) -> str:
+        """The pane shown on the left: one of PANES."""
+        return self.query_one("#panes", ContentSwitcher).current or ""
+
+    @active_pane.setter
+    def active_pane(self, pane_id: str) -> None:
+        self.query_one("#panes", ContentSwitcher).current = pane_id
+        self.query_one(TabBar).active = pane_id
+
+    @on(TabBar.Clicked, "#tabs")
+    def _tab_clicked(self, event: TabBar.Clicked) -> None:
+        actions = {"tab-diagnose": self.action_focus_query, "tab-browse": self.action_browse,
+                   "tab-findings": self.action_show_findings}
+        actions[event.pane_id]()
 
     @property
     def browse_tree(self) -> BrowseTree:
@@ -215,10 +234,9 @@ class MainScreen(Screen[None]):
         box = self.query_one(QueryBox)
         box.border_title = t(lang, "query.title")
         box.placeholder = t(lang, "query.placeholder")
-        tabs = self.query_one(TabbedContent)
-        for pane, key in (("tab-diagnose", "tab.diagnose"), ("tab-browse", "tab.browse"),
-                          ("tab-findings", "tab.findings")):
-            tabs.get_tab(pane).label = Content(t(lang, key))
+        tabs = self.query_one(TabBar)
+        for pane, key in PANES.items():
+            tabs.set_label(pane, t(lang, key))
         self.query_one("#article").border_title = t(lang, "article.title")
         if not self.results_mounted:
             self._show_hint()
@@ -350,7 +368,7 @@ class MainScreen(Screen[None]):
         self.query_one(AnswerList).show(kb, self.answers, lang)
         self._sync_sections(questions)
         self._title_questions()
-        diagnose_shown = self.query_one(TabbedContent).active == "tab-diagnose"
+        diagnose_shown = self.active_pane == "tab-diagnose"
         if causes.has_focus and not causes.option_count and diagnose_shown:
             # the causes were ruled out under the focus: keep it somewhere visible (and
             # never in the query box, where the next y / n / u would be typed)
@@ -638,7 +656,7 @@ class MainScreen(Screen[None]):
             self.show_node(data)
 
     def action_browse(self) -> None:
-        self.query_one(TabbedContent).active = "tab-browse"
+        self.active_pane = "tab-browse"
         if not self.results_mounted:
             return
         tree = self.browse_tree
@@ -647,7 +665,7 @@ class MainScreen(Screen[None]):
             tree.select_id(self.history.current)
 
     def action_show_findings(self) -> None:
-        self.query_one(TabbedContent).active = "tab-findings"
+        self.active_pane = "tab-findings"
         if not self.results_mounted:
             return
         findings = self.finding_list
@@ -674,7 +692,7 @@ class MainScreen(Screen[None]):
         return cmds
 
     def action_focus_query(self) -> None:
-        self.query_one(TabbedContent).active = "tab-diagnose"
+        self.active_pane = "tab-diagnose"
         self.query_one(QueryBox).focus()
         self.query_one("#diagnose").scroll_home(animate=False)  # symptoms in view again
 
@@ -778,7 +796,7 @@ class MainScreen(Screen[None]):
             return
         self.scan, self.scan_path, self.source = result, path, "log"
         self.render_findings()
-        self.query_one(TabbedContent).active = "tab-findings"
+        self.active_pane = "tab-findings"
         if result.findings:
             self.finding_list.focus()
         else:
