@@ -110,7 +110,8 @@ class MainScreen(Screen[None]):
             with Vertical(id="left"):
                 # The tab row never takes the focus: Tab goes from the query straight to
                 # the results (F3 browse, F9 log findings, Esc back to the query).
-                yield TabBar({pane: pane for pane in PANES}, "tab-diagnose", id="tabs")
+                yield TabBar({pane: t(self.lang, key) for pane, key in PANES.items()},
+                             "tab-diagnose", id="tabs")
                 with ContentSwitcher(id="panes", initial="tab-diagnose"):
                     with (Vertical(id="tab-diagnose"),
                           VerticalScroll(id="diagnose", can_focus=False)):
