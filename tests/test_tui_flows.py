@@ -398,10 +398,24 @@ def test_theme_toggle_is_saved(tui_env: Path) -> None:
     async def scenario() -> None:
         app = make_app()
         async with app.run_test(size=SIZE) as pilot:
-            await ready(pilot)
+            screen = await ready(pilot)
+            await type_query(pilot, "printer does not print")
+            causes = screen.query_one(CauseList)
+
+            def bar_colour() -> str:
+                row = causes.get_option_at_index(0).prompt
+                return str(row.bar_color)  # type: ignore[union-attr]
+
+            assert bar_colour() == str(app.theme_variables["success"])
             await pilot.press("f8")
             await settle(pilot)
             assert app.theme == "textual-light"
+            assert bar_colour() == str(app.theme_variables["success"])
+            app.theme = "nord"  # the palette's "Change theme": another "success" colour
+            await settle(pilot)
+            assert bar_colour() == str(app.theme_variables["success"]) == "#A3BE8C"
+            app.theme = "textual-light"
+            await settle(pilot)
         saved = json.loads((tui_env / "config" / "settings.json").read_text())
         assert saved["theme"] == "textual-light"
     run(scenario())

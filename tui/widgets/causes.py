@@ -18,6 +18,8 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 if TYPE_CHECKING:
+    from textual.theme import Theme
+
     from engine.consultation import Diagnosis
     from kb.model import KnowledgeBase
 
@@ -100,7 +102,18 @@ class CauseList(OptionList):
         option = self.highlighted_option
         return str(option.id) if option is not None else None
 
+    _shown: tuple[KnowledgeBase, Diagnosis, str] | None = None  # the last show()'s arguments
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, theme: Theme) -> None:
+        # The bars are drawn in the theme's "success" colour: draw them again.
+        if self._shown is not None:
+            self.show(*self._shown)
+
     def show(self, kb: KnowledgeBase, diagnosis: Diagnosis, lang: str) -> None:
+        self._shown = (kb, diagnosis, lang)
         previous = self.selected_cause
         color = str(self.app.theme_variables.get("success", "green"))
         options = [Option(CauseRow(cause.certainty, kb.title(cause.id, lang), color),
