@@ -801,6 +801,9 @@ def test_parse_keymap_reports_bad_entries() -> None:
     assert any(e.startswith("nope:") for e in result.errors)
     assert parse_keymap("why = [", known).errors  # syntax error: reported, no crash
     assert parse_keymap("why = 3", known).errors
+    clash = parse_keymap('why = "f10"\nhelp = ["f11", "f10"]\nopen-log = "f11"\n', known)
+    assert clash.keymap == {"why": "f10", "open-log": "f11"}
+    assert clash.errors == ["help: 'f10' is already given to why"]
     for key in ("f9", "ctrl+k", "alt+left", "x", "question_mark", "shift+tab", "pagedown"):
         assert valid_key(key), key
     for key in ("", "ctrl+", "hyperspace", "foo+x", "f99", " "):

@@ -5,8 +5,9 @@ Example (every ID is listed in the help screen and in ``tui/data/help.en.md``)::
     why = "f9"                       # one key
     open-log = ["ctrl+l", "f4"]      # several keys (or "ctrl+l,f4")
 
-A missing file is no key map. Anything wrong (syntax, unknown ID, invalid key) is
-reported as a message naming the file and the entry, and the rest still applies.
+A missing file is no key map. Anything wrong (syntax, unknown ID, invalid key, a key
+given to two IDs) is reported as a message naming the file and the entry, and the rest
+still applies.
 """
 
 from __future__ import annotations
@@ -95,6 +96,14 @@ def parse_keymap(text: str, known: set[str]) -> KeymapResult:
         bad = [k for k in keys if not valid_key(k)]
         if bad or not keys:
             result.errors.append(f"{binding_id}: invalid key {', '.join(map(repr, bad))}")
+            continue
+        # One key for two actions: which one runs would depend on the screen. The first
+        # entry keeps it; the later one is reported and left out.
+        taken = {k: owner for owner, ks in result.keymap.items() for k in ks.split(",")}
+        clashes = [k for k in keys if k in taken]
+        if clashes:
+            key = clashes[0]
+            result.errors.append(f"{binding_id}: {key!r} is already given to {taken[key]}")
             continue
         result.keymap[binding_id] = ",".join(keys)
     return result
