@@ -465,12 +465,11 @@ class MainScreen(Screen[None]):
     @on(QueryBox.Leave)
     def _leave_query(self, event: QueryBox.Leave) -> None:
         """Tab / Down from the query box: to the causes, else the symptoms, else onwards."""
-        lists = (self.query_one(CauseList), self.query_one(SymptomList)) \
-            if self.results_mounted else ()
-        for lst in lists:
-            if lst.display and lst.option_count:
-                lst.focus()
-                return
+        if self.results_mounted:
+            for lst in (self.query_one(CauseList), self.query_one(SymptomList)):
+                if lst.display and lst.option_count:
+                    lst.focus()
+                    return
         self.focus_next()
 
     # ------------------------------------------------------------------ answers
