@@ -606,6 +606,39 @@ def test_live_reload_keeps_last_good_kb_and_shows_errors(tmp_path: Path) -> None
     run(scenario())
 
 
+def test_invalid_content_at_start_shows_errors_then_loads_once_fixed(tmp_path: Path) -> None:
+    tree = tmp_path / "content"
+    shutil.copytree(TINY, tree)
+    toml = tree / "toner-empty.toml"
+    original = toml.read_text()
+    toml.write_text(original.replace("cf = 0.8", 'cf = "high"'))
+
+    async def scenario() -> None:
+        app = make_app(content=tree, poll_seconds=0.1)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for(pilot, lambda: bool(app.content_errors))
+            await settle(pilot)
+            screen = app.main_screen
+            assert app.engine is None and screen.results_mounted
+            panel = screen.query_one(ContentErrors)
+            title = screen.query_one("#content-errors-title", Static)
+            assert panel.has_class("-visible")
+            assert any("toner-empty.toml:" in line for line in panel.lines)
+            assert "nothing is loaded until they are fixed" in str(title.render())
+            assert "errors" in str(screen.query_one("#status", Static).render())
+            await pilot.press("f2")
+            await settle(pilot)
+            assert "rien n'est chargé" in str(title.render())
+            await pilot.press("f2")
+            await pilot.press(*"printer does not print")  # typed while broken
+            toml.write_text(original)
+            await wait_for(pilot, lambda: app.engine is not None)
+            await settle(pilot)
+            assert not app.content_errors and not panel.has_class("-visible")
+            assert cause_ids(screen) == ["toner-empty", "driver-missing"]
+    run(scenario())
+
+
 # ------------------------------------------------------------------ safety
 
 

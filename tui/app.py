@@ -301,14 +301,20 @@ class JamfkbApp(App[int]):
         self.call_from_thread(self._reloaded, engine, manifest)
 
     def show_content_errors(self, diagnostics: DiagnosticList) -> None:
-        from tui.widgets.content_errors import ContentErrors
-
         root = str(self.content) if self.content is not None else ""
         errors = [d for d in diagnostics.sorted() if d.severity == "error"]
         self.content_errors = [d.format(root) for d in errors]
-        shown = self.content_errors[:MAX_ERRORS_SHOWN]
-        title = t(self.lang, "reload.errors_title", count=len(errors))
-        self.main_screen.query_one(ContentErrors).show_errors(title, shown)
+        self._show_content_errors()
+
+    def _show_content_errors(self) -> None:
+        """The error panel, in the current language."""
+        from tui.widgets.content_errors import ContentErrors
+
+        # Before a first good load there is no last good version to keep.
+        key = "reload.errors_title" if self.engine is not None else "load.errors_title"
+        title = t(self.lang, key, count=len(self.content_errors))
+        self.main_screen.query_one(ContentErrors).show_errors(
+            title, self.content_errors[:MAX_ERRORS_SHOWN])
 
     def _reload_failed(self, diagnostics: DiagnosticList, manifest: str) -> None:
         self._manifest = manifest
@@ -353,11 +359,7 @@ class JamfkbApp(App[int]):
         self.localize_bindings()
         self.main_screen.apply_language()
         if self.content_errors:
-            from tui.widgets.content_errors import ContentErrors
-
-            self.main_screen.query_one(ContentErrors).show_errors(
-                t(self.lang, "reload.errors_title", count=len(self.content_errors)),
-                self.content_errors[:MAX_ERRORS_SHOWN])
+            self._show_content_errors()
         self.settings.lang = self.lang
         self.save()
         self.notify(t(self.lang, "language.switched"))
