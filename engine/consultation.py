@@ -23,6 +23,22 @@ MAX_MENTIONS = 10
 MENTION_MARGIN = 0.25
 
 
+def best_mentions(mentions: list[Mention]) -> list[Mention]:
+    """The mentions that become facts: the best ones, within MENTION_MARGIN of the best.
+
+    Error messages matched as text and the wording of symptoms are judged apart: an error
+    line found word for word (1.0) says which problem it is, while the sentence next to it
+    ("the network team changed the firewall") says which cause; the first must not push
+    the second below the margin."""
+    kept: list[Mention] = []
+    for is_signature in (True, False):
+        group = [m for m in mentions if (m.lang == "sig") is is_signature]
+        if group:
+            floor = group[0].score - MENTION_MARGIN
+            kept += [m for m in group[:MAX_MENTIONS] if m.score >= floor]
+    return sorted(kept, key=lambda m: (-m.score, m.node))
+
+
 @dataclass(frozen=True, slots=True)
 class RankedProblem:
     id: str
@@ -93,10 +109,7 @@ class Consultation:
         self, text: str, answers: Mapping[str, str] | None = None, top: int = 5
     ) -> Diagnosis:
         mentions, hits = self.matcher.match(text)
-        if mentions:
-            floor = mentions[0].score - MENTION_MARGIN
-            mentions = [m for m in mentions[:MAX_MENTIONS] if m.score >= floor]
-        return self._diagnose(text, mentions, hits, dict(answers or {}), top)
+        return self._diagnose(text, best_mentions(mentions), hits, dict(answers or {}), top)
 
     def diagnose_findings(
         self, hits: Iterable[SignatureHit], answers: Mapping[str, str] | None = None,

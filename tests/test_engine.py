@@ -164,3 +164,21 @@ def test_one_message_counts_once(tiny_tree: Path) -> None:
     assert [f.rule.id for f in lone.firings if f.rule.condition == "signature"] == \
         ["toner-empty#evidence[3]"]
     assert toner.certainty == lone.certainty
+
+
+def test_error_lines_and_wording_are_narrowed_apart() -> None:
+    """An error message found word for word (1.0) must not push the sentence that names
+    the cause below the margin: each kind keeps its own best matches."""
+    from engine.consultation import MAX_MENTIONS, MENTION_MARGIN, best_mentions
+    from engine.matcher import Mention
+
+    signature = Mention("graph-token-error", 1.0, "Check the configuration…", "sig")
+    near_signature = Mention("inventory-send-fails", 1.0 - MENTION_MARGIN - 0.01, "Test…", "sig")
+    cause = Mention("graph-ports-closed", 0.48, "le pare-feu bloque…", "fr")
+    close = Mention("graph-app-permissions", 0.48 - MENTION_MARGIN + 0.01, "app…", "en")
+    weak = Mention("cause-3", 0.48 - MENTION_MARGIN - 0.01, "license…", "en")
+    kept = best_mentions([signature, near_signature, cause, close, weak])
+    assert kept == [signature, cause, close]
+    many = [Mention(f"c{i:02}", 0.9 - i / 1000, "x", "en") for i in range(MAX_MENTIONS + 5)]
+    assert best_mentions(many) == many[:MAX_MENTIONS]
+    assert best_mentions([]) == []
