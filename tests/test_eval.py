@@ -10,9 +10,9 @@ import pytest
 
 from tests.eval.report import Outcome, evaluate, load_queries, rate
 
-PROBLEM_TOP1_FLOOR = 0.80
-CAUSE_TOP3_FLOOR = 0.85
-PACK_FLOORS = {1: (0.78, 0.83), 2: (0.80, 0.85)}
+PROBLEM_TOP1_FLOOR = 0.88
+CAUSE_TOP3_FLOOR = 0.92
+PACK_FLOORS = {1: (0.86, 0.90), 2: (0.86, 0.92)}
 
 
 @pytest.fixture(scope="module")
