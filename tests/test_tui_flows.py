@@ -453,7 +453,8 @@ def test_open_log_validates_then_scans(tmp_path: Path) -> None:
             assert findings.option_count == 2
             assert screen.source == "log"
             assert "toner-empty" in cause_ids(screen)
-            findings.focus()
+            assert pilot.app.focused is findings
+            assert screen.history.current == "printer-broken"  # the first finding's article
             findings.highlighted = 1
             await pilot.press("enter")
             await settle(pilot)

@@ -447,12 +447,15 @@ class MainScreen(Screen[None]):
             title = self.query_one("#causes-title")
             self.call_after_refresh(self.query_one("#diagnose").scroll_to_widget, title,
                                     animate=False, top=True)
-        if isinstance(widget, (CauseList, SymptomList)):
+        if isinstance(widget, OptionList) and widget.id in ("causes", "symptoms", "findings"):
+            # The focused list's article is on the right, from the first option on.
             option = widget.highlighted_option
             if option is None and widget.option_count:
                 widget.highlighted = 0  # posts OptionHighlighted: shows its article
-            elif option is not None and option.id and option.id != self.history.current:
-                self.show_node(option.id)
+            elif option is not None and option.id:
+                target = finding_target(option.id) if widget.id == "findings" else option.id
+                if target and target != self.history.current:
+                    self.show_node(target)
         self._show_keys()
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
