@@ -44,12 +44,31 @@ def cache_dir() -> Path:
     return Path(user_cache_dir("jamfkb", appauthor=False))
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` so that ``path`` holds either the old or the new bytes, never a mix."""
+def current_umask() -> int:
+    """The process umask; read from /proc where there is one, so it is never changed."""
+    try:
+        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)  # no /proc (macOS): set and restore at once
+    os.umask(mask)
+    return mask
+
+
+def atomic_write(path: Path, data: bytes, *, shared: bool = False) -> None:
+    """Write ``data`` so that ``path`` holds either the old or the new bytes, never a mix.
+
+    The file is private (0600) like every temporary file, unless ``shared``: then it gets
+    the mode a plain ``open()`` would give (0666 minus the umask), for files a user hands
+    on, such as an exported report."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        if shared and hasattr(os, "fchmod"):  # POSIX; Windows has no such modes
+            os.fchmod(fd, 0o666 & ~current_umask())
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

@@ -93,3 +93,20 @@ def test_a_change_of_compiler_code_rebuilds_the_cache(tiny_tree: Path,
     assert load(tiny_tree).from_cache
     monkeypatch.setattr(store, "compiler_fingerprint", lambda: "another compiler")
     assert not load(tiny_tree).from_cache
+
+
+@pytest.mark.skipif(not hasattr(os, "fchmod"), reason="POSIX file modes")
+def test_atomic_write_is_private_unless_shared(tmp_path: Path) -> None:
+    from kb.store import atomic_write, current_umask
+
+    old = os.umask(0o027)
+    try:
+        assert current_umask() == 0o027
+        atomic_write(tmp_path / "cache.json", b"{}")
+        atomic_write(tmp_path / "report.md", b"# report", shared=True)
+    finally:
+        os.umask(old)
+    assert (tmp_path / "cache.json").stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / "report.md").stat().st_mode & 0o777 == 0o640
+    assert (tmp_path / "report.md").read_bytes() == b"# report"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache.json", "report.md"]

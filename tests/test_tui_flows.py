@@ -491,7 +491,11 @@ def test_export_refuses_to_overwrite_silently(tmp_path: Path) -> None:
             await pilot.press("enter")
             await settle(pilot)
             assert isinstance(pilot.app.screen, MainScreen)
-            written = (tmp_path / "report-1.md").read_text()
+            from kb.store import current_umask
+
+            report = tmp_path / "report-1.md"
+            assert report.stat().st_mode & 0o777 == 0o666 & ~current_umask()
+            written = report.read_text()
             assert written.startswith("# jamfkb consultation")
             assert "printer does not print" in written
             assert "Is the toner light on?: **Yes**" in written

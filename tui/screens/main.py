@@ -855,7 +855,8 @@ class MainScreen(Screen[None]):
         if engine is None or d is None:
             return
         try:
-            atomic_write(path, diagnosis_markdown(engine.kb, d, self.lang).encode("utf-8"))
+            atomic_write(path, diagnosis_markdown(engine.kb, d, self.lang).encode("utf-8"),
+                         shared=True)
         except OSError as exc:
             self.app.notify(t(self.lang, "export.failed", path=path,
                               error=exc.strerror or str(exc)),
