@@ -17,14 +17,15 @@ from kb.model import KnowledgeBase
 
 CAUSE_THRESHOLD = 0.05  # causes below this are not listed
 QUESTION_POOL = 5  # how many top causes the question choice looks at
-# Only the best phrasing matches become facts: weak matches far below the best one
-# cannot change the ranking, but each would wake a shard of rules in experta.
-MAX_MENTIONS = 10
+# Only the best phrasing matches become facts: weak matches far below the best one of
+# their kind cannot change the ranking, but each would wake a shard of rules in experta.
+MAX_MENTIONS = 10  # per kind (error lines, wording): at most twice this many facts
 MENTION_MARGIN = 0.25
 
 
 def best_mentions(mentions: list[Mention]) -> list[Mention]:
-    """The mentions that become facts: the best ones, within MENTION_MARGIN of the best.
+    """The mentions that become facts: per kind, the best MAX_MENTIONS within
+    MENTION_MARGIN of that kind's best. Best first, ties by node ID.
 
     Error messages matched as text and the wording of symptoms are judged apart: an error
     line found word for word (1.0) says which problem it is, while the sentence next to it
@@ -32,7 +33,8 @@ def best_mentions(mentions: list[Mention]) -> list[Mention]:
     the second below the margin."""
     kept: list[Mention] = []
     for is_signature in (True, False):
-        group = [m for m in mentions if (m.lang == "sig") is is_signature]
+        group = sorted((m for m in mentions if (m.lang == "sig") is is_signature),
+                       key=lambda m: (-m.score, m.node))
         if group:
             floor = group[0].score - MENTION_MARGIN
             kept += [m for m in group[:MAX_MENTIONS] if m.score >= floor]

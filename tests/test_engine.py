@@ -177,8 +177,10 @@ def test_error_lines_and_wording_are_narrowed_apart() -> None:
     cause = Mention("graph-ports-closed", 0.48, "le pare-feu bloque…", "fr")
     close = Mention("graph-app-permissions", 0.48 - MENTION_MARGIN + 0.01, "app…", "en")
     weak = Mention("cause-3", 0.48 - MENTION_MARGIN - 0.01, "license…", "en")
-    kept = best_mentions([signature, near_signature, cause, close, weak])
+    kept = best_mentions([weak, close, near_signature, cause, signature])  # any order
     assert kept == [signature, cause, close]
     many = [Mention(f"c{i:02}", 0.9 - i / 1000, "x", "en") for i in range(MAX_MENTIONS + 5)]
-    assert best_mentions(many) == many[:MAX_MENTIONS]
+    errors = [Mention(f"e{i:02}", 0.95 - i / 1000, "x", "sig") for i in range(MAX_MENTIONS + 5)]
+    both = best_mentions(many + errors)  # the cap is per kind
+    assert both == errors[:MAX_MENTIONS] + many[:MAX_MENTIONS]
     assert best_mentions([]) == []
