@@ -20,7 +20,7 @@ app_module = pytest.importorskip("tui.app", reason="the TUI is not written yet")
 
 async def _wait_for_engine(app, pilot) -> None:
     for _ in range(200):
-        if app.engine is not None or app.load_error is not None:
+        if app.engine is not None or app.load_failed:
             return
         await pilot.pause(0.05)
     raise AssertionError("the knowledge base never loaded")

@@ -185,11 +185,16 @@ def test_every_key_while_loading_is_safe_and_results_mount_with_the_knowledge_ba
             screen = app.main_screen
             assert not screen.results_mounted
             assert not screen.query(CauseList) and not screen.query(BrowseTree)
+            box = screen.query_one(QueryBox)
             await pilot.press(*"printer does not print")
-            for key in ("tab", "f3", "f9", "f6", "f2", "f2", "ctrl+r", "escape"):
+            for key in ("tab", "down"):  # nothing to go to yet: the box keeps the focus
+                await pilot.press(key)
+                assert box.has_focus
+            screen.set_focus(None)  # as on a terminal focus-out: the screen's keys act
+            for key in ("y", "1", "t", "f3", "f9", "f6", "f2", "f2", "ctrl+r", "escape"):
                 await pilot.press(key)
             assert app.engine is None and app.lang == "en"
-            assert screen.query_one(QueryBox).has_focus
+            assert box.has_focus and box.text == "printer does not print"
             hint = str(screen.query_one("#causes-hint", Static).render())
             assert "Loading knowledge base" in hint
             release.set()
@@ -201,7 +206,11 @@ def test_every_key_while_loading_is_safe_and_results_mount_with_the_knowledge_ba
             assert screen.query_one(BrowseTree).display
             assert screen.query_text == "printer does not print"
             assert cause_ids(screen) == ["toner-empty", "driver-missing"]
-    run(scenario())
+
+    try:
+        run(scenario())
+    finally:
+        release.set()  # never leave the loader thread waiting on a failed test
 
 
 # ------------------------------------------------------------------ 4. consultation
@@ -274,26 +283,27 @@ def test_clicking_the_tab_labels_switches_panes_in_both_languages() -> None:
             screen = await ready(pilot)
             bar = screen.query_one(TabBar)
 
-            async def click(pane: str) -> None:
-                start = next(s for p, s, _ in bar.spans() if p == pane)
-                await pilot.click("#tabs", offset=(start + 2, 0))  # +1 padding, +1 inside
+            async def click(label: str) -> None:
+                """Click the middle of a label, found in the row as drawn."""
+                x = 1 + str(bar.render()).index(label) + len(label) // 2  # 1: padding
+                await pilot.click("#tabs", offset=(x, 0))
                 await settle(pilot)
 
             assert "Diagnose" in str(bar.render()) and bar.active == "tab-diagnose"
-            await click("tab-browse")
+            await click("Browse")
             assert screen.active_pane == "tab-browse" == bar.active
             assert pilot.app.focused is screen.query_one(BrowseTree)
             assert screen.query_one(BrowseTree).display
             assert not screen.query_one("#tab-diagnose").display
-            await click("tab-findings")
+            await click("Log findings")
             assert screen.active_pane == "tab-findings"
             await pilot.press("f2")  # the French labels have other widths: the spans follow
             await settle(pilot)
             assert "Parcourir" in str(bar.render())
-            await click("tab-diagnose")
+            await click("Diagnostic")
             assert screen.active_pane == "tab-diagnose"
             assert pilot.app.focused is screen.query_one(QueryBox)
-            await click("tab-browse")
+            await click("Parcourir")
             assert screen.active_pane == "tab-browse"
             await pilot.click("#tabs", offset=(bar.size.width - 1, 0))  # past the labels
             await settle(pilot)
@@ -406,18 +416,20 @@ def test_theme_toggle_is_saved(tui_env: Path) -> None:
                 row = causes.get_option_at_index(0).prompt
                 return str(row.bar_color)  # type: ignore[union-attr]
 
-            assert bar_colour() == str(app.theme_variables["success"])
+            dark = bar_colour()
+            assert dark == str(app.theme_variables["success"])
+            settings = tui_env / "config" / "settings.json"
             await pilot.press("f8")
             await settle(pilot)
             assert app.theme == "textual-light"
-            assert bar_colour() == str(app.theme_variables["success"])
+            assert json.loads(settings.read_text())["theme"] == "textual-light"
             app.theme = "nord"  # the palette's "Change theme": another "success" colour
             await settle(pilot)
             assert bar_colour() == str(app.theme_variables["success"]) == "#A3BE8C"
-            app.theme = "textual-light"
+            await pilot.press("f8")  # from any other theme, F8 goes back to dark
             await settle(pilot)
-        saved = json.loads((tui_env / "config" / "settings.json").read_text())
-        assert saved["theme"] == "textual-light"
+            assert app.theme == "textual-dark" and bar_colour() == dark
+        assert json.loads(settings.read_text())["theme"] == "textual-dark"
     run(scenario())
 
 
@@ -634,6 +646,10 @@ def test_invalid_content_at_start_shows_errors_then_loads_once_fixed(tmp_path: P
             await pilot.press("f2")
             await settle(pilot)
             assert "rien n'est chargé" in str(title.render())
+            status = str(screen.query_one("#status", Static).render())
+            assert "contient des erreurs" in status
+            assert "contient des erreurs" in str(screen.query_one("#causes-hint", Static)
+                                                 .render())
             await pilot.press("f2")
             await pilot.press(*"printer does not print")  # typed while broken
             toml.write_text(original)
@@ -829,9 +845,9 @@ def test_answers_and_language_switches_never_stop_the_app() -> None:
 
 
 def test_parse_keymap_reports_bad_entries() -> None:
-    from tui.keymap import parse_keymap, valid_key
+    from tui.keymap import known_bindings, parse_keymap, valid_key
 
-    known = {"why", "open-log", "help"}
+    known = known_bindings()
     result = parse_keymap('why = "f10"\nopen-log = ["ctrl+l", "f4"]\nhelp = "ctrl+"\n'
                           'nope = "x"\n', known)
     assert result.keymap == {"why": "f10", "open-log": "ctrl+l,f4"}
@@ -839,9 +855,20 @@ def test_parse_keymap_reports_bad_entries() -> None:
     assert any(e.startswith("nope:") for e in result.errors)
     assert parse_keymap("why = [", known).errors  # syntax error: reported, no crash
     assert parse_keymap("why = 3", known).errors
-    clash = parse_keymap('why = "f10"\nhelp = ["f11", "f10"]\nopen-log = "f11"\n', known)
-    assert clash.keymap == {"why": "f10", "open-log": "f11"}
-    assert clash.errors == ["help: 'f10' is already given to why"]
+    # Keys shared by different places on purpose (a list and its screen, two dialogs).
+    shared = parse_keymap('answer-yes = "j"\nchange-yes = "j"\n'
+                          'dialog-close = ["escape", "f10"]\nwhy = "f10"\n', known)
+    assert shared.errors == []
+    assert set(shared.keymap) == {"answer-yes", "change-yes", "dialog-close", "why"}
+    # One place: the first entry keeps a key, and the other actions' defaults count.
+    clash = parse_keymap('why = "f11"\nhelp = ["f12", "f11"]\nexport = "f3"\n', known)
+    assert clash.keymap == {"why": "f11"}
+    assert clash.errors == ["help: 'f11' is already the key of why",
+                            "export: 'f3' is already the key of browse"]
+    # A default key freed by an entry further down is free; app keys count everywhere.
+    moved = parse_keymap('copy-code = "f6"\nwhy = "f10"\n', known)
+    assert moved.keymap == {"copy-code": "f6", "why": "f10"} and moved.errors == []
+    assert parse_keymap('why = "f8"\n', known).errors == ["why: 'f8' is already the key of theme"]
     for key in ("f9", "ctrl+k", "alt+left", "x", "question_mark", "shift+tab", "pagedown"):
         assert valid_key(key), key
     for key in ("", "ctrl+", "hyperspace", "foo+x", "f99", " "):

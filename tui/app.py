@@ -26,6 +26,7 @@ from tui.settings import Settings, load_settings, save_settings
 
 if TYPE_CHECKING:
     from textual.command import Provider
+    from textual.timer import Timer
 
     from engine.consultation import Consultation
     from kb.diagnostics import DiagnosticList
@@ -115,7 +116,8 @@ class JamfkbApp(App[int]):
         self.exit_when_ready = exit_when_ready
         self.poll_seconds = poll_seconds
         self.engine: Engine | None = None
-        self.load_error: str | None = None
+        self.load_failed = False  # the first load found errors in the content
+        self._poll_timer: Timer | None = None
         self.content_errors: list[str] = []
         self.milestones: dict[str, float] = {}  # bench: "interactive", "ready" (time.time())
         self.keymap: dict[str, str] = {}
@@ -251,11 +253,10 @@ class JamfkbApp(App[int]):
         await self.main_screen.mount_results()  # before the engine: see mount_results
         first = self.engine is None
         self.engine = engine
-        self.load_error = None
+        self.load_failed = False
         self._manifest = manifest
         self.main_screen.engine_changed(first)
-        if first and self.content is not None and self.poll_seconds > 0:
-            self.set_interval(self.poll_seconds, self.poll_content, name="content-poll")
+        self._start_polling()
         if first and self.exit_when_ready:
             self.call_after_refresh(self._mark_ready)
 
@@ -267,15 +268,21 @@ class JamfkbApp(App[int]):
         await self.main_screen.mount_results()  # the content errors are shown there
         self._manifest = manifest
         self.show_content_errors(diagnostics)
-        self.load_error = t(self.lang, "status.load_failed")
+        self.load_failed = True
         self.main_screen.update_status()
         self.main_screen._show_hint()
-        if self.content is not None and self.poll_seconds > 0:
-            self.set_interval(self.poll_seconds, self.poll_content, name="content-poll")
+        self._start_polling()
         if self.exit_when_ready:
             self.exit(1)
 
     # ------------------------------------------------------------------ live reload
+
+    def _start_polling(self) -> None:
+        """Watch ``--content`` for changes, once: a failed first load and the reload that
+        fixes it both get here."""
+        if self._poll_timer is None and self.content is not None and self.poll_seconds > 0:
+            self._poll_timer = self.set_interval(self.poll_seconds, self.poll_content,
+                                                 name="content-poll")
 
     def poll_content(self) -> None:
         if self.content is not None:

@@ -2,12 +2,12 @@
 
 Example (every ID is listed in the help screen and in ``tui/data/help.en.md``)::
 
-    why = "f9"                       # one key
+    why = "f10"                      # one key
     open-log = ["ctrl+l", "f4"]      # several keys (or "ctrl+l,f4")
 
 A missing file is no key map. Anything wrong (syntax, unknown ID, invalid key, a key
-given to two IDs) is reported as a message naming the file and the entry, and the rest
-still applies.
+that another action already answers in the same place) is reported as a message naming
+the file and the entry, and the rest still applies.
 """
 
 from __future__ import annotations
@@ -26,6 +26,14 @@ NAMED_KEYS = frozenset({
 _FKEY = re.compile(r"f([1-9]|1[0-9]|2[0-4])")
 
 
+@dataclass(frozen=True, slots=True)
+class BindingSpec:
+    """Where a remappable binding lives and its default keys."""
+
+    owner: str  # "app" (active everywhere), a screen or a widget class name
+    keys: tuple[str, ...]
+
+
 @dataclass(slots=True)
 class KeymapResult:
     keymap: dict[str, str] = field(default_factory=dict)
@@ -40,6 +48,11 @@ def keymap_path() -> Path:
 
 def known_binding_ids() -> set[str]:
     """Every binding ID a user can remap."""
+    return set(known_bindings())
+
+
+def known_bindings() -> dict[str, BindingSpec]:
+    """Every binding ID a user can remap, with its owner and default keys."""
     from textual.binding import Binding
 
     from tui.app import JamfkbApp
@@ -50,13 +63,21 @@ def known_binding_ids() -> set[str]:
     from tui.widgets.answers import AnswerList
     from tui.widgets.query_box import QueryBox
 
-    ids: set[str] = set()
+    specs: dict[str, BindingSpec] = {}
     for owner in (JamfkbApp, MainScreen, AnswerList, QueryBox, PathDialog, WhyDialog,
                   HelpScreen):
+        name = "app" if owner is JamfkbApp else owner.__name__
         for binding in owner.BINDINGS:
             if isinstance(binding, Binding) and binding.id:
-                ids.add(binding.id)
-    return ids
+                keys = tuple(k.strip() for k in binding.key.split(","))
+                specs[binding.id] = BindingSpec(name, keys)
+    return specs
+
+
+def _may_clash(a: BindingSpec, b: BindingSpec) -> bool:
+    """Bindings of one place, or of the app (active everywhere), compete for a key; those
+    of different screens and widgets share keys on purpose (Escape, y / n / u)."""
+    return a.owner == b.owner or "app" in (a.owner, b.owner)
 
 
 def valid_key(key: str) -> bool:
@@ -73,7 +94,7 @@ def valid_key(key: str) -> bool:
     return key_to_character(base) is not None  # e.g. question_mark, left_square_bracket
 
 
-def parse_keymap(text: str, known: set[str]) -> KeymapResult:
+def parse_keymap(text: str, known: dict[str, BindingSpec]) -> KeymapResult:
     result = KeymapResult()
     try:
         data = tomllib.loads(text)
@@ -81,6 +102,7 @@ def parse_keymap(text: str, known: set[str]) -> KeymapResult:
         result.errors.append(str(exc))
         return result
     table = data["keymap"] if isinstance(data.get("keymap"), dict) else data
+    wanted: dict[str, list[str]] = {}  # the well-formed entries, in file order
     for binding_id, value in table.items():
         if binding_id not in known:
             result.errors.append(f"{binding_id}: unknown binding ID")
@@ -97,16 +119,34 @@ def parse_keymap(text: str, known: set[str]) -> KeymapResult:
         if bad or not keys:
             result.errors.append(f"{binding_id}: invalid key {', '.join(map(repr, bad))}")
             continue
-        # One key for two actions: which one runs would depend on the screen. The first
-        # entry keeps it; the later one is reported and left out.
-        taken = {k: owner for owner, ks in result.keymap.items() for k in ks.split(",")}
-        clashes = [k for k in keys if k in taken]
-        if clashes:
-            key = clashes[0]
-            result.errors.append(f"{binding_id}: {key!r} is already given to {taken[key]}")
+        wanted[binding_id] = keys
+    # A key that another action answers in the same place would silently run only one of
+    # them. Of two entries, the first in the file keeps the key.
+    for binding_id, keys in wanted.items():
+        clash = _first_clash(binding_id, keys, result.keymap, wanted, known)
+        if clash is not None:
+            result.errors.append(f"{binding_id}: {clash[0]!r} is already the key of {clash[1]}")
             continue
         result.keymap[binding_id] = ",".join(keys)
     return result
+
+
+def _first_clash(binding_id: str, keys: list[str], accepted: dict[str, str],
+                 wanted: dict[str, list[str]], known: dict[str, BindingSpec]
+                 ) -> tuple[str, str] | None:
+    """(key, other ID) for the first of ``keys`` that another binding answers: with the
+    keys it was given above in the file, else its default keys. A binding remapped
+    further down is checked when its own entry comes."""
+    spec = known[binding_id]
+    later = set(list(wanted)[list(wanted).index(binding_id) + 1:])
+    for other, other_spec in sorted(known.items()):
+        if other == binding_id or other in later or not _may_clash(spec, other_spec):
+            continue
+        other_keys = accepted[other].split(",") if other in accepted else other_spec.keys
+        for key in keys:
+            if key in other_keys:
+                return key, other
+    return None
 
 
 def load_keymap(path: Path | None = None) -> tuple[Path, KeymapResult]:
@@ -118,4 +158,4 @@ def load_keymap(path: Path | None = None) -> tuple[Path, KeymapResult]:
         return path, KeymapResult()
     except (OSError, UnicodeDecodeError) as exc:
         return path, KeymapResult(errors=[str(exc)])
-    return path, parse_keymap(text, known_binding_ids())
+    return path, parse_keymap(text, known_bindings())

@@ -217,7 +217,8 @@ class MainScreen(Screen[None]):
         parts = [t(lang, "app.title"), lang.upper()]
         engine = self.engine
         if engine is None:
-            parts.append(self.app.load_error or t(lang, "status.loading"))
+            parts.append(t(lang, "status.load_failed" if self.app.load_failed
+                           else "status.loading"))
         else:
             kb = engine.kb
             parts.append(t(lang, "status.loaded", problems=len(kb.of_kind("problem")),
@@ -406,7 +407,7 @@ class MainScreen(Screen[None]):
         hint = self.query_one("#causes-hint", Static)
         d = self.diagnosis
         if self.engine is None:
-            text = self.app.load_error or t(lang, "status.loading")
+            text = t(lang, "status.load_failed" if self.app.load_failed else "status.loading")
         elif d is None or (not d.query.strip() and not d.causes):
             text = t(lang, "causes.empty")
         elif not d.causes and d.ruled_out and self.answers:
@@ -468,11 +469,12 @@ class MainScreen(Screen[None]):
     @on(QueryBox.Leave)
     def _leave_query(self, event: QueryBox.Leave) -> None:
         """Tab / Down from the query box: to the causes, else the symptoms, else onwards."""
-        if self.results_mounted:
-            for lst in (self.query_one(CauseList), self.query_one(SymptomList)):
-                if lst.display and lst.option_count:
-                    lst.focus()
-                    return
+        if not self.results_mounted:
+            return  # nothing to go to yet: the widgets after the box are being mounted
+        for lst in (self.query_one(CauseList), self.query_one(SymptomList)):
+            if lst.display and lst.option_count:
+                lst.focus()
+                return
         self.focus_next()
 
     # ------------------------------------------------------------------ answers
@@ -515,6 +517,8 @@ class MainScreen(Screen[None]):
         self.request_diagnosis()
 
     def _first_question(self) -> str | None:
+        if not self.results_mounted:  # y / n / u with nothing focused, while loading
+            return None
         questions = self.query_one(QuestionPanel).questions
         if not questions:
             self.app.notify(t(self.lang, "questions.none"), severity="warning")
