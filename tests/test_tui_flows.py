@@ -16,6 +16,7 @@ from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, Markdown, Static
 
+from kb.store import current_umask
 from tui.app import JamfkbApp
 from tui.dialogs.path_dialog import ExportDialog, OpenLogDialog
 from tui.dialogs.why import WhyDialog
@@ -69,6 +70,22 @@ async def settle(pilot: Pilot[Any]) -> None:
 
 async def type_query(pilot: Pilot[Any], text: str) -> None:
     await pilot.press(*text)
+    await settle(pilot)
+
+
+async def open_dialog(pilot: Pilot[Any], key: str, kind: type[Any]) -> Any:
+    """Press ``key`` and return the dialog it opened."""
+    await pilot.press(key)
+    await settle(pilot)
+    dialog = pilot.app.screen
+    assert isinstance(dialog, kind)
+    return dialog
+
+
+async def submit_path(pilot: Pilot[Any], dialog: Any, path: Path | str) -> None:
+    """Type ``path`` in a path dialog and press Enter."""
+    dialog.query_one(Input).value = str(path)
+    await pilot.press("enter")
     await settle(pilot)
 
 
@@ -443,22 +460,13 @@ def test_open_log_validates_then_scans(tmp_path: Path) -> None:
     async def scenario() -> None:
         async with make_app().run_test(size=SIZE) as pilot:
             screen = await ready(pilot)
-            await pilot.press("f4")
-            await settle(pilot)
-            dialog = pilot.app.screen
-            assert isinstance(dialog, OpenLogDialog)
-            dialog.query_one(Input).value = str(tmp_path / "missing.log")
-            await pilot.press("enter")
-            await settle(pilot)
+            dialog = await open_dialog(pilot, "f4", OpenLogDialog)
+            await submit_path(pilot, dialog, tmp_path / "missing.log")
             error = str(dialog.query_one("#path-error", Static).render())
             assert "No such file" in error
-            dialog.query_one(Input).value = str(tmp_path)
-            await pilot.press("enter")
-            await settle(pilot)
+            await submit_path(pilot, dialog, tmp_path)
             assert "folder" in str(dialog.query_one("#path-error", Static).render())
-            dialog.query_one(Input).value = str(log)
-            await pilot.press("enter")
-            await settle(pilot)
+            await submit_path(pilot, dialog, log)
             assert isinstance(pilot.app.screen, MainScreen)
             assert screen.active_pane == "tab-findings"
             findings = screen.query_one(FindingList)
@@ -487,13 +495,8 @@ def test_export_refuses_to_overwrite_silently(tmp_path: Path) -> None:
             await type_query(pilot, "printer does not print")
             screen.answer("toner-light", "yes")
             await settle(pilot)
-            await pilot.press("f5")
-            await settle(pilot)
-            dialog = pilot.app.screen
-            assert isinstance(dialog, ExportDialog)
-            dialog.query_one(Input).value = str(target)
-            await pilot.press("enter")
-            await settle(pilot)
+            dialog = await open_dialog(pilot, "f5", ExportDialog)
+            await submit_path(pilot, dialog, target)
             assert pilot.app.screen is dialog  # not dismissed
             assert "already exists" in str(dialog.query_one("#path-error", Static).render())
             assert target.read_text() == "precious"
@@ -503,8 +506,6 @@ def test_export_refuses_to_overwrite_silently(tmp_path: Path) -> None:
             await pilot.press("enter")
             await settle(pilot)
             assert isinstance(pilot.app.screen, MainScreen)
-            from kb.store import current_umask
-
             report = tmp_path / "report-1.md"
             assert report.stat().st_mode & 0o777 == 0o666 & ~current_umask()
             written = report.read_text()
@@ -514,13 +515,8 @@ def test_export_refuses_to_overwrite_silently(tmp_path: Path) -> None:
             assert "lpstat -p" in written  # the resolution's steps
             assert target.read_text() == "precious"
             # explicit overwrite
-            await pilot.press("f5")
-            await settle(pilot)
-            dialog = pilot.app.screen
-            assert isinstance(dialog, ExportDialog)
-            dialog.query_one(Input).value = str(target)
-            await pilot.press("enter")
-            await settle(pilot)
+            dialog = await open_dialog(pilot, "f5", ExportDialog)
+            await submit_path(pilot, dialog, target)
             await pilot.click("#path-overwrite")
             await settle(pilot)
             assert target.read_text().startswith("# jamfkb consultation")
