@@ -44,7 +44,6 @@ class Mini(App):
         self.call_after_refresh(self.exit)
 Mini().run(headless=True)
 """
-TUI_PENDING = "n/a (TUI bench pending)"
 
 # --------------------------------------------------------------------------- helpers
 
@@ -329,34 +328,20 @@ def measure_process_floors(runs: int) -> dict[str, Any]:
 def tui_startup(root: Path, cache: Path, runs: int) -> tuple[float | str, float | None]:
     """(TUI cold start to its first interactive screen, that run's minimal-app floor).
 
-    With bench/startup.py (the TUI engineer's script): ``python -m bench.startup --runs N
-    --content DIR`` alternates a minimal Textual app and ``jamfkb`` (headless,
-    ``JAMFKB_EXIT_WHEN_READY=1``) and prints both medians; they are parsed from its output.
-    Without it, the whole ``jamfkb tui`` process is timed (provisional).
+    ``python -m bench.startup --runs N --content DIR`` alternates a minimal Textual app and
+    ``jamfkb`` (headless, ``JAMFKB_EXIT_WHEN_READY=1``) and prints both medians; they are
+    parsed from its output.
     """
     import re
 
     env = child_env(cache, JAMFKB_EXIT_WHEN_READY="1", JAMFKB_HEADLESS="1")
-    if (ROOT / "bench" / "startup.py").exists():
-        cmd = [PY, "-m", "bench.startup", "--runs", str(runs), "--content", str(root)]
-        _, _, out, rc = run_child(cmd, env, timeout=600)
-        app = re.search(r"jamfkb, spawn to ready.*?median\s+([\d.]+) ms", out)
-        base = re.search(r"minimal Textual app.*?median\s+([\d.]+) ms", out)
-        if rc != 0 or app is None:
-            return "n/a (bench.startup failed)", None
-        return float(app.group(1)) / MS, float(base.group(1)) / MS if base else None
-    if not (ROOT / "tui" / "app.py").exists():
-        return TUI_PENDING, None
-    # provisional: the whole `jamfkb tui` process, headless, exiting once the KB is loaded
-    cmd = [*jamfkb_cmd(), "tui", "--content", str(root)]
-    run_child(cmd, env, timeout=120)  # untimed: warm the cache and the byte-code
-    times = []
-    for _ in range(runs):
-        wall, _, _, rc = run_child(cmd, env, timeout=60)
-        if rc != 0:
-            return "n/a (TUI start failed)", None
-        times.append(wall)
-    return median(times), None
+    cmd = [PY, "-m", "bench.startup", "--runs", str(runs), "--content", str(root)]
+    _, _, out, rc = run_child(cmd, env, timeout=600)
+    app = re.search(r"jamfkb, spawn to ready.*?median\s+([\d.]+) ms", out)
+    base = re.search(r"minimal Textual app.*?median\s+([\d.]+) ms", out)
+    if rc != 0 or app is None:
+        return "n/a (bench.startup failed)", None
+    return float(app.group(1)) / MS, float(base.group(1)) / MS if base else None
 
 
 def measure_size(label: str, root: Path, reps: int, runs: int) -> dict[str, Any]:
@@ -468,10 +453,9 @@ def table(label: str, r: dict[str, Any], f: dict[str, Any]) -> str:
         "CLIPS per query (p95)", r["clips_p95"])
     row("diagnose_process", "`jamfkb diagnose` process (median)", r["diagnose_process"],
         "import deps", f["deps_import"])
-    tui_name = ("TUI start (bench.startup)" if (ROOT / "bench" / "startup.py").exists()
-                else "TUI start (provisional: jamfkb tui)")
     tui_floor = r.get("tui_floor") or f["textual_minimal_app"]
-    row("tui_start", tui_name, r["tui_start"], "minimal Textual app", tui_floor)
+    row("tui_start", "TUI start (bench.startup)", r["tui_start"], "minimal Textual app",
+        tui_floor)
     rss_mb = r["rss_kb"] / 1024
     target, ok = tg.get("rss_kb", ("", None))
     rows.append(("peak RSS (load + queries)", f"{rss_mb:.0f} MB", "import deps",
