@@ -7,7 +7,7 @@ import json
 import shutil
 import threading
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Markdown, Static
 
 from kb.store import current_umask
+from tests.pilot_support import ready, settle, wait_for
 from tui.app import JamfkbApp
 from tui.dialogs.path_dialog import ExportDialog, OpenLogDialog
 from tui.dialogs.why import WhyDialog
@@ -40,32 +41,6 @@ SIZE = (100, 30)
 
 def run(coro: Awaitable[None]) -> None:
     asyncio.run(coro)  # type: ignore[arg-type]
-
-
-async def wait_for(pilot: Pilot[Any], condition: Callable[[], bool], timeout: float = 10.0
-                   ) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out waiting for the app")
-        await pilot.pause(0.02)
-
-
-async def ready(pilot: Pilot[Any]) -> MainScreen:
-    app = pilot.app
-    assert isinstance(app, JamfkbApp)
-    await wait_for(pilot, lambda: app.engine is not None)
-    await settle(pilot)
-    return app.main_screen
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    """Let the debounce fire and every worker finish."""
-    await pilot.pause(0.2)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def type_query(pilot: Pilot[Any], text: str) -> None:

@@ -1,13 +1,12 @@
 """SVG snapshots of the main screens in both languages (pytest-textual-snapshot).
 
-They use the tiny fixture knowledge base, not the bundled content: the bundled content is
-still being written, and every wording change would break the pictures. Regenerate with
+They use the tiny fixture knowledge base, not the bundled content, so that editing an
+article never breaks the pictures. Regenerate with
 ``pytest tests/test_tui_snapshots.py --snapshot-update`` and look at the SVGs.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
+from tests.pilot_support import ready, settle
 from tui.app import JamfkbApp
 
 TINY = Path(__file__).parent / "fixtures" / "tiny"
@@ -26,31 +26,13 @@ def _env(tui_env: Path) -> None:
     pass
 
 
-async def _ready(pilot: Pilot[Any]) -> None:
-    app = pilot.app
-    assert isinstance(app, JamfkbApp)
-    deadline = time.monotonic() + 10
-    while app.engine is None:
-        assert time.monotonic() < deadline, "knowledge base did not load"
-        await pilot.pause(0.02)
-    await _settle(pilot)
-
-
-async def _settle(pilot: Pilot[Any]) -> None:
-    await pilot.pause(0.2)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 def _after_query(text: str) -> Callable[[Pilot[Any]], Any]:
     async def run_before(pilot: Pilot[Any]) -> None:
-        await _ready(pilot)
+        await ready(pilot)
         await pilot.press(*text)
-        await _settle(pilot)
+        await settle(pilot)
         pilot.app.main_screen.show_node("printer-broken")  # type: ignore[attr-defined]
-        await _settle(pilot)
+        await settle(pilot)
     return run_before
 
 
@@ -75,17 +57,17 @@ def test_main_screen_80x24_en(snap_compare: Any) -> None:
 
 def test_help_screen_en(snap_compare: Any) -> None:
     async def run_before(pilot: Pilot[Any]) -> None:
-        await _ready(pilot)
+        await ready(pilot)
         await pilot.press("f1")
-        await _settle(pilot)
+        await settle(pilot)
     assert snap_compare(_app("en"), terminal_size=SIZE, run_before=run_before)
 
 
 def test_help_screen_fr(snap_compare: Any) -> None:
     async def run_before(pilot: Pilot[Any]) -> None:
-        await _ready(pilot)
+        await ready(pilot)
         await pilot.press("f1")
-        await _settle(pilot)
+        await settle(pilot)
     assert snap_compare(_app("fr"), terminal_size=SIZE, run_before=run_before)
 
 
@@ -93,7 +75,7 @@ def test_why_modal_en(snap_compare: Any) -> None:
     async def run_before(pilot: Pilot[Any]) -> None:
         await _after_query("printer does not print")(pilot)
         await pilot.press("f6")
-        await _settle(pilot)
+        await settle(pilot)
     assert snap_compare(_app("en"), terminal_size=SIZE, run_before=run_before)
 
 
@@ -101,5 +83,5 @@ def test_why_modal_fr(snap_compare: Any) -> None:
     async def run_before(pilot: Pilot[Any]) -> None:
         await _after_query("imprimante n'imprime pas")(pilot)
         await pilot.press("f6")
-        await _settle(pilot)
+        await settle(pilot)
     assert snap_compare(_app("fr"), terminal_size=SIZE, run_before=run_before)
