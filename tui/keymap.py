@@ -122,8 +122,10 @@ def parse_keymap(text: str, known: dict[str, BindingSpec]) -> KeymapResult:
         wanted[binding_id] = keys
     # A key that another action answers in the same place would silently run only one of
     # them. Of two entries, the first in the file keeps the key.
-    for binding_id, keys in wanted.items():
-        clash = _first_clash(binding_id, keys, result.keymap, wanted, known)
+    order = list(wanted)
+    for index, (binding_id, keys) in enumerate(wanted.items()):
+        later = set(order[index + 1:])  # checked against this one when their turn comes
+        clash = _first_clash(binding_id, keys, result.keymap, later, known)
         if clash is not None:
             result.errors.append(f"{binding_id}: {clash[0]!r} is already the key of {clash[1]}")
             continue
@@ -132,13 +134,11 @@ def parse_keymap(text: str, known: dict[str, BindingSpec]) -> KeymapResult:
 
 
 def _first_clash(binding_id: str, keys: list[str], accepted: dict[str, str],
-                 wanted: dict[str, list[str]], known: dict[str, BindingSpec]
-                 ) -> tuple[str, str] | None:
+                 later: set[str], known: dict[str, BindingSpec]) -> tuple[str, str] | None:
     """(key, other ID) for the first of ``keys`` that another binding answers: with the
-    keys it was given above in the file, else its default keys. A binding remapped
-    further down is checked when its own entry comes."""
+    keys it was given above in the file, else its default keys. The bindings in ``later``
+    are remapped further down and skipped here."""
     spec = known[binding_id]
-    later = set(list(wanted)[list(wanted).index(binding_id) + 1:])
     for other, other_spec in sorted(known.items()):
         if other == binding_id or other in later or not _may_clash(spec, other_spec):
             continue
