@@ -68,7 +68,7 @@ class TabBar(Widget):
 
     def set_label(self, pane_id: str, label: str) -> None:
         self.labels[pane_id] = label
-        self.refresh(layout=True)
+        self.refresh()  # the row is 1fr wide: a longer label changes no layout
 
     def spans(self) -> list[tuple[str, int, int]]:
         """Each pane's label as (pane ID, start, end) cells from the content's left edge."""
