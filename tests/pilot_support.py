@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
 from typing import Any
 
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
 from tui.app import JamfkbApp
 from tui.screens.main import MainScreen
@@ -21,12 +23,22 @@ async def wait_for(pilot: Pilot[Any], condition: Callable[[], bool], timeout: fl
         await pilot.pause(0.02)
 
 
+async def workers_done(pilot: Pilot[Any]) -> None:
+    """Wait for every worker. A failed one fails the test; a cancelled one does not,
+    because the app cancels superseded work on purpose (a newer keystroke)."""
+    outcomes = await asyncio.gather(*(worker.wait() for worker in pilot.app.workers),
+                                    return_exceptions=True)
+    for outcome in outcomes:
+        if isinstance(outcome, BaseException) and not isinstance(outcome, WorkerCancelled):
+            raise outcome
+
+
 async def settle(pilot: Pilot[Any]) -> None:
     """Let the debounce fire and every worker finish."""
     await pilot.pause(0.2)
-    await pilot.app.workers.wait_for_complete()
+    await workers_done(pilot)
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    await workers_done(pilot)
     await pilot.pause()
 
 

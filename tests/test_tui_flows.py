@@ -594,6 +594,58 @@ def test_live_reload_keeps_last_good_kb_and_shows_errors(tmp_path: Path) -> None
     run(scenario())
 
 
+def test_slow_reload_is_not_raced_by_the_next_poll(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A compile longer than the poll interval (big trees take seconds) runs alone and
+    installs its result once."""
+    import kb.store
+
+    tree = tmp_path / "content"
+    shutil.copytree(TINY, tree)
+    real_load = kb.store.load
+    running = 0
+    most_at_once = 0
+    loads = 0
+    lock = threading.Lock()
+
+    def slow_load(*args: Any, **kwargs: Any) -> Any:
+        nonlocal running, most_at_once, loads
+        with lock:
+            running += 1
+            loads += 1
+            most_at_once = max(most_at_once, running)
+        try:
+            time.sleep(0.6)  # six poll ticks
+            return real_load(*args, **kwargs)
+        finally:
+            with lock:
+                running -= 1
+
+    async def scenario() -> None:
+        app = make_app(content=tree, poll_seconds=0.1)
+        async with app.run_test(size=SIZE) as pilot:
+            await ready(pilot)
+            first = app.engine
+            installed: list[object] = []
+            real_ready = app._engine_ready
+
+            async def counting_ready(engine: Any, manifest: str) -> None:
+                installed.append(engine)
+                await real_ready(engine, manifest)
+
+            monkeypatch.setattr(app, "_engine_ready", counting_ready)
+            monkeypatch.setattr(kb.store, "load", slow_load)
+            title = tree / "toner-empty.en.md"
+            title.write_text(title.read_text().replace("The toner is empty", "Toner is out"))
+            await wait_for(pilot, lambda: app.engine is not first)
+            await pilot.pause(0.5)  # ticks after the install find nothing new
+            await settle(pilot)
+            assert most_at_once == 1
+            assert loads == 1
+            assert len(installed) == 1
+    run(scenario())
+
+
 def test_invalid_content_at_start_shows_errors_then_loads_once_fixed(tmp_path: Path) -> None:
     tree = tmp_path / "content"
     shutil.copytree(TINY, tree)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState
 
 from tui.i18n import t
 from tui.settings import Settings, load_settings, save_settings
@@ -118,6 +118,7 @@ class JamfkbApp(App[int]):
         self.engine: Engine | None = None
         self.load_failed = False  # the first load found errors in the content
         self._poll_timer: Timer | None = None
+        self._content_check: Worker[None] | None = None
         self.content_errors: list[str] = []
         self.milestones: dict[str, float] = {}  # bench: "interactive", "ready" (time.time())
         self.keymap: dict[str, str] = {}
@@ -285,20 +286,27 @@ class JamfkbApp(App[int]):
                                                  name="content-poll")
 
     def poll_content(self) -> None:
-        if self.content is not None:
-            self.check_content()
+        """Start a content check unless one is still running.
 
-    @work(thread=True, exclusive=True, group="reload")
+        A big tree takes seconds to compile, longer than a poll interval. Cancelling the
+        running check would not stop its thread, so two compiles would race to install
+        their result; the next tick looks again instead.
+        """
+        running = self._content_check is not None and self._content_check.state in (
+            WorkerState.PENDING, WorkerState.RUNNING)
+        if self.content is not None and not running:
+            self._content_check = self.check_content()
+
+    @work(thread=True, group="reload")
     def check_content(self) -> None:
         from kb.store import load, manifest_key
 
         assert self.content is not None
-        worker = get_current_worker()
         try:
             manifest = manifest_key(self.content)
         except OSError:
             return
-        if manifest == self._manifest or worker.is_cancelled:
+        if manifest == self._manifest:
             return
         result = load(self.content, manifest=manifest)
         if result.kb is None:
