@@ -415,7 +415,7 @@ def test_theme_toggle_is_saved(tui_env: Path) -> None:
             await settle(pilot)
             assert app.theme == "textual-light"
             assert json.loads(settings.read_text())["theme"] == "textual-light"
-            app.theme = "nord"  # the palette's "Change theme": another "success" colour
+            app.theme = "nord"  # as the palette's "Change theme": another "success" colour
             await settle(pilot)
             assert bar_colour() == str(app.theme_variables["success"]) == "#A3BE8C"
             await pilot.press("f8")  # from any other theme, F8 goes back to dark
@@ -423,6 +423,40 @@ def test_theme_toggle_is_saved(tui_env: Path) -> None:
             assert app.theme == "textual-dark" and bar_colour() == dark
         assert json.loads(settings.read_text())["theme"] == "textual-dark"
     run(scenario())
+
+
+def test_theme_chosen_in_the_palette_is_saved_and_restored(tui_env: Path) -> None:
+    settings = tui_env / "config" / "settings.json"
+
+    async def choose_in_palette() -> None:
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await ready(pilot)
+            await pilot.press("ctrl+p")
+            await settle(pilot)
+            await pilot.press(*"theme")
+            await settle(pilot)
+            await pilot.press("enter")  # "Theme: change the current theme"
+            await settle(pilot)
+            await pilot.press(*"nord")
+            await settle(pilot)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert app.theme == "nord"
+        assert json.loads(settings.read_text())["theme"] == "nord"
+
+    async def restart(expected: str) -> None:
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await ready(pilot)
+            assert app.theme == expected
+
+    run(choose_in_palette())
+    run(restart("nord"))
+    # A theme this Textual does not have (saved by another version) falls back to dark.
+    settings.write_text(json.dumps({"lang": "en", "theme": "solarized-neon"}))
+    run(restart("textual-dark"))
+    assert json.loads(settings.read_text())["theme"] == "solarized-neon"  # not rewritten
 
 
 # ------------------------------------------------------------------ 5. logs

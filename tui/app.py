@@ -22,10 +22,11 @@ from textual.binding import Binding, BindingType
 from textual.worker import Worker, WorkerState
 
 from tui.i18n import t
-from tui.settings import Settings, load_settings, save_settings
+from tui.settings import DEFAULT_THEME, Settings, load_settings, save_settings
 
 if TYPE_CHECKING:
     from textual.command import Provider
+    from textual.theme import Theme
     from textual.timer import Timer
 
     from engine.consultation import Consultation
@@ -111,6 +112,9 @@ class JamfkbApp(App[int]):
 
             lang = self.settings.lang or default_lang()
         self.lang: str = lang
+        # A theme saved by an older or newer Textual may not exist here.
+        if self.settings.theme not in self.available_themes:
+            self.settings.theme = DEFAULT_THEME
         self.theme = self.settings.theme
         self.cursor_blink = cursor_blink
         self.exit_when_ready = exit_when_ready
@@ -136,6 +140,8 @@ class JamfkbApp(App[int]):
 
     def on_mount(self) -> None:
         self.localize_bindings()
+        # F8 and the palette's "Change theme" both end here, so either choice is saved.
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
         # Load after the first frame: the screen shows "Loading knowledge base…" meanwhile.
         self.call_after_refresh(self.load_knowledge)
         if self.exit_when_ready:
@@ -381,8 +387,11 @@ class JamfkbApp(App[int]):
 
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
-        self.settings.theme = self.theme
-        self.save()
+
+    def _theme_changed(self, theme: Theme) -> None:
+        if theme.name != self.settings.theme:
+            self.settings.theme = theme.name
+            self.save()
 
     def save(self) -> None:
         try:

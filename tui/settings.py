@@ -12,14 +12,16 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 LANGS = ("en", "fr")
-THEMES = ("textual-dark", "textual-light")
+THEMES = ("textual-dark", "textual-light")  # what F8 toggles; the palette offers more
+DEFAULT_THEME = THEMES[0]
+MAX_THEME_NAME = 64
 FILE_NAME = "settings.json"
 
 
 @dataclass(slots=True)
 class Settings:
     lang: str | None = None  # None: not chosen yet (the environment decides)
-    theme: str = THEMES[0]
+    theme: str = DEFAULT_THEME  # any theme name; the app falls back if it has no such theme
 
 
 def config_dir() -> Path:
@@ -47,8 +49,14 @@ def load_settings(path: Path | None = None) -> Settings:
     theme = data.get("theme")
     return Settings(
         lang=lang if lang in LANGS else None,
-        theme=theme if theme in THEMES else THEMES[0],
+        theme=theme if is_theme_name(theme) else DEFAULT_THEME,
     )
+
+
+def is_theme_name(value: object) -> bool:
+    """A plausible theme name: Textual's are short lowercase words joined by dashes."""
+    return (isinstance(value, str) and 0 < len(value) <= MAX_THEME_NAME
+            and all(c.isascii() and (c.isalnum() or c in "-_") for c in value))
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> None:
