@@ -42,6 +42,11 @@ LONG_TEXT = 240  # folded characters beyond which a text is matched line by line
 MAX_CHUNKS = 400  # lines of a long text that are fuzzy-matched (signatures see all)
 WINDOW_WORDS = 40  # a very long line is matched in windows of this many words
 MAX_TYPO_LOOKUPS = 2000  # unknown words looked up for typos per text; the rest must be exact
+# A text may say a node's symptom in words spread over several of its phrasings, in
+# either language. Its words are then scored against the node's whole vocabulary: how
+# much of the text the node explains. Such a match is weaker than one phrasing's.
+PROFILE_WEIGHT = 0.85
+PROFILE_MIN_WORDS = 3  # distinct words of the text found in the node's vocabulary
 
 STOP_WORDS = frozenset(
     # English and French words that carry no symptom (split once, at import)
@@ -165,6 +170,8 @@ class Matcher:
         self._information = [
             sum(self.idf[w] for w in sorted(set(p.words))) or 1.0 for p in self.phrasings
         ]
+        # the node whose vocabulary each phrasing adds to (None: a signature's text)
+        self._profile_node = [p.node if p.lang != "sig" else None for p in self.phrasings]
         self._typo_cache: dict[str, tuple[tuple[str, float], ...]] = {}
         self._budget: set[str] = set()  # words of the current text allowed typo look-ups
 
@@ -265,6 +272,10 @@ class Matcher:
             common = set()
         covered: dict[int, dict[str, float]] = {}
         query_covered: dict[int, float] = defaultdict(float)
+        # per node: the information of the text's words found in any of its phrasings
+        profile_information: dict[str, float] = defaultdict(float)
+        profile_words: dict[str, int] = defaultdict(int)
+        profile_node = self._profile_node
         for word in sorted(words, key=lambda w: w in common):  # rare words first
             weight = self.idf.get(word, self._unknown_idf)
             best_here: dict[int, tuple[float, str]] = {}
@@ -278,15 +289,23 @@ class Matcher:
                     known = best_here.get(index)
                     if known is None or similarity > known[0]:
                         best_here[index] = (similarity, vocab_word)
+            node_best: dict[str, float] = {}
             for index, (similarity, vocab_word) in best_here.items():
                 query_covered[index] += similarity * weight
+                node = profile_node[index]
+                if node is not None and similarity > node_best.get(node, 0.0):
+                    node_best[node] = similarity
                 cover = covered.setdefault(index, {})
                 if similarity > cover.get(vocab_word, 0.0):
                     cover[vocab_word] = similarity
+            for node, similarity in node_best.items():
+                profile_information[node] += similarity * weight
+                profile_words[node] += 1
         # In a long text most words are context: judge it on the phrasing it covers.
         query_share = (1 - PHRASING_WEIGHT) * min(1.0, QUERY_WORDS_FULL_WEIGHT / len(words))
         idf = self.idf
         best: dict[str, Mention] = {}
+        best_phrasing: dict[str, tuple[float, int]] = {}  # per node, signatures aside
         for index, cover in covered.items():
             phrasing = self.phrasings[index]
             information = sum(s * idf[w] for w, s in cover.items())
@@ -300,12 +319,26 @@ class Matcher:
                 aligned = fuzz.partial_ratio(phrasing.folded, folded) / 100
                 if aligned >= PHRASE_ALIGNMENT:
                     score = max(score, aligned * PHRASE_SCORE)
+            if phrasing.lang != "sig" and score > best_phrasing.get(phrasing.node, (-1.0, 0))[0]:
+                best_phrasing[phrasing.node] = (score, index)
             if score < MATCH_THRESHOLD:
                 continue
             known = best.get(phrasing.node)
             if known is None or score > known.score:
                 best[phrasing.node] = Mention(phrasing.node, round(score, 4), phrasing.text,
                                               phrasing.lang)
+        # Raise each node to what its whole vocabulary explains of the text, citing the
+        # phrasing of that node that matched best.
+        for node, information in profile_information.items():
+            if profile_words[node] < PROFILE_MIN_WORDS:
+                continue
+            score = PROFILE_WEIGHT * information / (query_weight or 1)
+            score *= min(1.0, information / SUFFICIENT_EVIDENCE) ** 0.5
+            known = best.get(node)
+            if score < MATCH_THRESHOLD or (known is not None and known.score >= score):
+                continue
+            phrasing = self.phrasings[best_phrasing[node][1]]
+            best[node] = Mention(node, round(score, 4), phrasing.text, phrasing.lang)
         return list(best.values())
 
     def may_hold_signature(self, raw: bytes) -> bool:

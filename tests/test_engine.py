@@ -184,3 +184,39 @@ def test_error_lines_and_wording_are_narrowed_apart() -> None:
     both = best_mentions(many + errors)  # the cap is per kind
     assert both == errors[:MAX_MENTIONS] + many[:MAX_MENTIONS]
     assert best_mentions([]) == []
+
+
+def test_words_spread_over_a_nodes_phrasings_match_that_node(
+        tiny_tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A text may say a symptom in words that no single phrasing holds, across both
+    languages: the node's whole vocabulary then explains it, a little less strongly than
+    one phrasing said word for word. Two shared words are not enough."""
+    import engine.matcher as matcher_module
+    from engine.matcher import MATCH_THRESHOLD, PROFILE_WEIGHT, Matcher
+
+    (tiny_tree / "printer-broken.en.md").write_text(
+        '+++\ntitle = "The printer does not print"\n'
+        'phrasings = ["printer stays offline on the network", "queue holds every job",'
+        ' "nothing prints at all"]\n'
+        '+++\n# The printer does not print\n\nSee [toner](kb:toner-empty).\n')
+    (tiny_tree / "printer-broken.fr.md").write_text(
+        '+++\ntitle = "L\'imprimante n\'imprime pas"\n'
+        'phrasings = ["le spouleur bloque depuis la migration", "rien ne sort du bac",'
+        ' "impression impossible"]\n'
+        '+++\n# L\'imprimante n\'imprime pas\n\nVoir [toner](kb:toner-empty).\n')
+    kb, diags = compile_tree(tiny_tree)
+    assert kb is not None, diags
+    spread = "offline printer, spouleur bloque, queue holds jobs"
+
+    def scores(text: str) -> dict[str, float]:
+        return {m.node: m.score for m in Matcher(kb).match(text)[0]}
+
+    with_profile = scores(spread)
+    exact = scores("le spouleur bloque depuis la migration")
+    assert scores("offline queue") == {}  # two words, in two phrasings
+    monkeypatch.setattr(matcher_module, "PROFILE_WEIGHT", 0.0)
+    one_phrasing_at_best = scores(spread)
+    assert list(with_profile) == ["printer-broken"]
+    assert one_phrasing_at_best["printer-broken"] < with_profile["printer-broken"]
+    assert with_profile["printer-broken"] <= PROFILE_WEIGHT < exact["printer-broken"]
+    assert MATCH_THRESHOLD < PROFILE_WEIGHT
