@@ -12,7 +12,8 @@ from tests.eval.report import Outcome, evaluate, load_queries, rate
 
 PROBLEM_TOP1_FLOOR = 0.88
 CAUSE_TOP3_FLOOR = 0.92
-PACK_FLOORS = {1: (0.86, 0.90), 2: (0.86, 0.92)}
+# pack 3 is the held-out pack: its floors sit below packs 1 and 2, whose misses were read
+PACK_FLOORS = {1: (0.86, 0.90), 2: (0.86, 0.92), 3: (0.84, 0.84)}
 
 
 @pytest.fixture(scope="module")
@@ -24,6 +25,7 @@ def test_evaluation_set_is_big_enough() -> None:
     queries = load_queries()
     assert len(queries) >= 110
     assert sum(q.get("pack", 1) == 2 for q in queries) >= 30
+    assert sum(q.get("pack", 1) == 3 for q in queries) >= 60
     assert {q["lang"] for q in queries} == {"en", "fr"}
     styles = {q["style"] for q in queries}
     assert {"short", "long", "typo", "no-accent", "error", "log", "unrelated"} <= styles
@@ -34,7 +36,7 @@ def test_overall_floors(outcomes: list[Outcome]) -> None:
     assert rate(outcomes, "cause_top3") >= CAUSE_TOP3_FLOOR
 
 
-@pytest.mark.parametrize("pack", [1, 2])
+@pytest.mark.parametrize("pack", [1, 2, 3])
 def test_pack_floors(outcomes: list[Outcome], pack: int) -> None:
     mine = [o for o in outcomes if o.query.get("pack", 1) == pack and o.query["problem"]]
     problem_floor, cause_floor = PACK_FLOORS[pack]
