@@ -93,6 +93,7 @@ class WordingFile:
     body: str
     body_line: int
     outline: markdown.BodyOutline | None = None
+    front_matter: str = ""  # the TOML text between the fences
 
     def line(self, key: str) -> int:
         if key in self.lines:
@@ -223,6 +224,7 @@ def _read_wording(
         fm_first_line=split.first_line,
         body=split.body,
         body_line=split.body_line,
+        front_matter=split.text,
     )
 
 
@@ -721,7 +723,19 @@ def _wording(wf: WordingFile) -> Wording:
         source=SourcePos(wf.path, 1),
         body_line=wf.body_line,
         phrasings_line=wf.line("phrasings") if "phrasings" in wf.data else wf.line("title"),
+        phrasing_lines=_phrasing_lines(wf, len(phrasings)),
+        title_line=wf.line("title"),
     )
+
+
+def _phrasing_lines(wf: WordingFile, count: int) -> tuple[int, ...]:
+    """The file line of each phrasing, so that an explanation cites the one that matched."""
+    if count == 0 or "phrasings" not in wf.lines:
+        return ()
+    lines = tomlsrc.array_string_lines(wf.front_matter, wf.lines["phrasings"])
+    if len(lines) != count:
+        return ()  # an unusual layout: cite the key's line instead
+    return tuple(line + wf.fm_first_line - 1 for line in lines)
 
 
 def _derive(

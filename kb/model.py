@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 KINDS: tuple[str, ...] = ("problem", "cause", "resolution", "question", "article")
 LANGS: tuple[str, ...] = ("en", "fr")
 GENERATIONS: tuple[str, ...] = ("legacy-ca", "cloud-connector", "device-compliance")
@@ -48,6 +48,18 @@ class Wording:
     source: SourcePos  # the wording file
     body_line: int  # line of the body's first line in that file
     phrasings_line: int = 1  # line of the phrasings (or of the title when there are none)
+    phrasing_lines: tuple[int, ...] = ()  # line of each phrasing, when it could be found
+    title_line: int = 1
+
+    def line_of(self, phrasing: str) -> int:
+        """The line that holds ``phrasing`` (the title or one of the phrasings)."""
+        if phrasing == self.title:
+            return self.title_line
+        if phrasing in self.phrasings:
+            index = self.phrasings.index(phrasing)
+            if index < len(self.phrasing_lines):
+                return self.phrasing_lines[index]
+        return self.phrasings_line
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,7 +200,8 @@ def _node_to_dict(n: Node) -> dict[str, Any]:
         "doc_refs": [[d.doc, d.revision] for d in n.doc_refs],
         "wording": {
             lang: [w.title, w.summary, w.body, list(w.phrasings), w.choice_labels,
-                   _pos(w.source), w.body_line, w.phrasings_line]
+                   _pos(w.source), w.body_line, w.phrasings_line, list(w.phrasing_lines),
+                   w.title_line]
             for lang, w in n.wording.items()
         },
         "links": list(n.links),
@@ -209,7 +222,7 @@ def _node_from_dict(d: dict[str, Any]) -> Node:
         doc_refs=tuple(DocRef(a, b) for a, b in d["doc_refs"]),
         wording={
             lang: Wording(w[0], w[1], w[2], tuple(w[3]), dict(w[4]), SourcePos(*w[5]), w[6],
-                          w[7])
+                          w[7], tuple(w[8]), w[9])
             for lang, w in d["wording"].items()
         },
         links=tuple(d["links"]),

@@ -71,6 +71,63 @@ def key_lines(text: str) -> dict[str, int]:
     return lines
 
 
+def array_string_lines(text: str, key_line: int) -> list[int]:
+    """The 1-based line where each string of the array assigned on ``key_line`` starts.
+
+    For TOML that already parsed: strings are skipped whole (escapes, multi-line
+    strings), comments are ignored. Returns [] if the value is not an array.
+    """
+    lines = text.split("\n")
+    if not 0 < key_line <= len(lines) or "=" not in lines[key_line - 1]:
+        return []
+    i = sum(len(line) + 1 for line in lines[: key_line - 1]) + lines[key_line - 1].index("=") + 1
+    line, depth, found = key_line, 0, []
+    while i < len(text):
+        c = text[i]
+        if c == "\n":
+            line += 1
+        elif c == "#":
+            end = text.find("\n", i)
+            i = len(text) if end < 0 else end
+            continue
+        elif c == "[":
+            depth += 1
+        elif c == "]":
+            depth -= 1
+            if depth <= 0:
+                break
+        elif c in "\"'":
+            if depth == 0:
+                return []
+            if depth == 1:
+                found.append(line)
+            end = _string_end(text, i)
+            line += text.count("\n", i, end)
+            i = end
+            continue
+        elif depth == 0 and not c.isspace():
+            return []
+        i += 1
+    return found
+
+
+def _string_end(text: str, start: int) -> int:
+    """The index just past the TOML string literal that opens at ``start``."""
+    quote = text[start]
+    if text.startswith(quote * 3, start):
+        end = text.find(quote * 3, start + 3)
+        if end < 0:
+            return len(text)
+        end += 3
+        while end < len(text) and text[end] == quote:  # up to two quotes close the content
+            end += 1
+        return end
+    i = start + 1
+    while i < len(text) and text[i] != quote and text[i] != "\n":
+        i += 2 if quote == '"' and text[i] == "\\" else 1
+    return i + 1
+
+
 def _scan_value(raw: str, depth: int) -> tuple[int, str | None]:
     """Track bracket depth and an unterminated multi-line string across one line."""
     i = 0

@@ -266,3 +266,43 @@ def test_revision_must_be_a_date(tiny_tree: Path) -> None:
     assert errors_of(tiny_tree) == [
         "paper-jam.toml:3:1: error: revision 'spring' must be a date: YYYY-MM or YYYY-MM-DD",
     ]
+
+
+def test_each_phrasing_keeps_its_own_line(tiny_tree: Path) -> None:
+    """An explanation cites the line of the phrasing that matched, in a multi-line list
+    with comments, escaped quotes and a multi-line string."""
+    (tiny_tree / "printer-broken.en.md").write_text(
+        '+++\n'
+        'title = "The printer does not print"\n'
+        'phrasings = [  # how users say it\n'
+        '  "printer does not print",\n'
+        '  # a comment between items, with "quotes" and a [bracket]\n'
+        '  "the \\"print\\" button does nothing", "nothing comes out",\n'
+        "  '''printing\n"
+        "  fails''',\n"
+        '  \'literal [brackets] inside\',\n'
+        ']\n'
+        '+++\n'
+        '# The printer does not print\n\nSee [toner](kb:toner-empty).\n')
+    kb, diags = compile_tree(tiny_tree)
+    assert kb is not None, diags
+    wording = kb.nodes["printer-broken"].wording["en"]
+    assert wording.phrasing_lines == (4, 6, 6, 7, 9)
+    assert wording.line_of('the "print" button does nothing') == 6
+    assert wording.line_of("literal [brackets] inside") == 9
+    assert wording.line_of("The printer does not print") == wording.title_line == 2
+    assert wording.line_of("not a phrasing") == wording.phrasings_line == 3
+    # a round trip through the compiled artifact keeps the lines
+    from kb.model import KnowledgeBase as KB
+
+    again = KB.from_dict(kb.to_dict()).nodes["printer-broken"].wording["en"]
+    assert again.phrasing_lines == wording.phrasing_lines and again.title_line == 2
+
+
+def test_array_string_lines_gives_up_on_what_is_not_an_array() -> None:
+    from kb.tomlsrc import array_string_lines
+
+    assert array_string_lines('title = "x"\n', 1) == []
+    assert array_string_lines('a = ["x",\n "y"]\n', 1) == [1, 2]
+    assert array_string_lines('a = []\n', 1) == []
+    assert array_string_lines('a = ["x"]\n', 5) == []

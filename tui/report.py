@@ -72,7 +72,8 @@ def rule_source(kb: KnowledgeBase, firing: Firing) -> str:
     if rule.condition == "mention" and node is not None and matched_lang:
         if matched_lang in node.wording:
             wording = node.wording[matched_lang]
-            return f"{wording.source.path}:{wording.phrasings_line}"
+            phrasing = str(firing.matched.get("phrasing", ""))
+            return f"{wording.source.path}:{wording.line_of(phrasing)}"
         return str(node.source)  # an error message written in the logic file
     return str(rule.source)
 
