@@ -16,7 +16,7 @@ import tempfile
 from collections import defaultdict
 
 from engine.cf import combine_all
-from engine.inference import PROBLEM_THRESHOLD, one_per_message
+from engine.inference import PROBLEM_THRESHOLD, competing, one_per_message
 from kb.model import KnowledgeBase
 
 TEMPLATES = """
@@ -104,8 +104,9 @@ class ClipsEngine:
         problems = self._combine(firings, "problem")
         active = {p: cf for p, cf in problems.items() if cf >= PROBLEM_THRESHOLD}
         if active:
+            best = max(problems.values())
             for p, cf in sorted(active.items()):
-                t["problem-cf"].assert_fact(problem=p, cf=float(cf))
+                t["problem-cf"].assert_fact(problem=p, cf=float(competing(cf, best)))
             for qid, value in sorted(answers.items()):
                 if value != "unknown":
                     t["answer"].assert_fact(question=qid, value=value)

@@ -220,3 +220,33 @@ def test_words_spread_over_a_nodes_phrasings_match_that_node(
     assert one_phrasing_at_best["printer-broken"] < with_profile["printer-broken"]
     assert with_profile["printer-broken"] <= PROFILE_WEIGHT < exact["printer-broken"]
     assert MATCH_THRESHOLD < PROFILE_WEIGHT
+
+
+def test_a_problem_behind_the_best_one_passes_on_less(consultation: Consultation) -> None:
+    """Problems compete for one text: the causes of a problem recognised less than the
+    best see its certainty scaled by its ratio to the best."""
+    from engine.inference import competing
+    from tui.report import why_lines
+
+    assert competing(0.5, 1.0) == pytest.approx(0.25)
+    assert competing(1.0, 1.0) == 1.0 and competing(0.3, 0.0) == 0.3
+    d = consultation.diagnose("printer does not print, sheets stuck in the tray")
+    problems = {p.id: p.certainty for p in d.problems}
+    best, behind = problems["paper-jam"], problems["printer-broken"]
+    assert best > behind > 0.5
+    causes = {c.id: c for c in d.causes}
+    assert causes["worn-roller"].certainty == pytest.approx(0.7 * best, abs=1e-3)
+    assert causes["toner-empty"].certainty == pytest.approx(0.6 * behind * behind / best,
+                                                            abs=1e-3)
+    prior = next(f for f in causes["toner-empty"].firings if f.rule.condition == "problem")
+    assert prior.matched["recognised"] == pytest.approx(behind)
+    english = why_lines(consultation.kb, (prior,), "en")[0]
+    french = why_lines(consultation.kb, (prior,), "fr")[0]
+    assert f"recognised ({behind:.0%}; counts as {behind * behind / best:.0%} behind" in english
+    assert f"reconnu ({behind:.0%} ; compte pour {behind * behind / best:.0%} derrière" in french
+    alone = consultation.diagnose("printer does not print")
+    top = next(c for c in alone.causes if c.id == "toner-empty")
+    line = why_lines(consultation.kb, tuple(f for f in top.firings
+                                            if f.rule.condition == "problem"), "en")[0]
+    assert "behind" not in line
+

@@ -51,8 +51,11 @@ def fact_sentence(kb: KnowledgeBase, firing: Firing, lang: str) -> str:
             sig = next((s for s in kb.signatures if s.id == rule.subject), None)
             return i18n.t(lang, "why.signature", text=sig.text if sig else rule.subject)
         case "problem":
-            return i18n.t(lang, "why.problem", title=kb.title(rule.subject, lang),
-                          cf=float(firing.matched.get("pcf", 0.0)))
+            cf = float(firing.matched.get("pcf", 0.0))
+            recognised = float(firing.matched.get("recognised", cf))
+            key = "why.problem" if abs(recognised - cf) < 0.005 else "why.problem_behind"
+            return i18n.t(lang, key, title=kb.title(rule.subject, lang), cf=cf,
+                          recognised=recognised)
         case "answer":
             return i18n.t(lang, "why.answer",
                           answer=choice_label(kb, rule.subject, rule.value or "", lang),
