@@ -47,6 +47,7 @@ MAX_TYPO_LOOKUPS = 2000  # unknown words looked up for typos per text; the rest 
 # much of the text the node explains. Such a match is weaker than one phrasing's.
 PROFILE_WEIGHT = 0.85
 PROFILE_MIN_WORDS = 3  # distinct words of the text found in the node's vocabulary
+PROFILE_ONLY_BELOW = 0.9
 
 STOP_WORDS = frozenset(
     # English and French words that carry no symptom (split once, at import)
@@ -329,8 +330,9 @@ class Matcher:
                                               phrasing.lang)
         # Raise each node to what its whole vocabulary explains of the text, citing the
         # phrasing of that node that matched best.
+        said_outright = max((m.score for m in best.values()), default=0.0) >= PROFILE_ONLY_BELOW
         for node, information in profile_information.items():
-            if profile_words[node] < PROFILE_MIN_WORDS:
+            if said_outright or profile_words[node] < PROFILE_MIN_WORDS:
                 continue
             score = PROFILE_WEIGHT * information / (query_weight or 1)
             score *= min(1.0, information / SUFFICIENT_EVIDENCE) ** 0.5

@@ -250,3 +250,24 @@ def test_a_problem_behind_the_best_one_passes_on_less(consultation: Consultation
                                             if f.rule.condition == "problem"), "en")[0]
     assert "behind" not in line
 
+
+def test_a_phrasing_said_outright_silences_spread_words(
+        tiny_tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the text is one node's phrasing word for word, another node's vocabulary
+    covering its words is noise."""
+    import engine.matcher as matcher_module
+    from engine.matcher import Matcher
+
+    (tiny_tree / "paper-jam.en.md").write_text(
+        '+++\ntitle = "Paper jams"\n'
+        'phrasings = ["paper jam", "nothing feeds", "it comes back crumpled", "printer jams"]'
+        '\n+++\n# Paper jams\n')
+    kb, diags = compile_tree(tiny_tree)
+    assert kb is not None, diags
+    text = "nothing comes out of the printer"
+
+    outright, _ = Matcher(kb).match(text)
+    assert [(m.node, m.score >= 0.9) for m in outright] == [("printer-broken", True)]
+    monkeypatch.setattr(matcher_module, "PROFILE_ONLY_BELOW", 2.0)  # never "outright"
+    spread, _ = Matcher(kb).match(text)
+    assert "paper-jam" in {m.node for m in spread}
