@@ -33,13 +33,29 @@ async def workers_done(pilot: Pilot[Any]) -> None:
             raise outcome
 
 
-async def settle(pilot: Pilot[Any]) -> None:
-    """Let the debounce fire and every worker finish."""
+def busy(app: Any) -> bool:
+    """A worker still runs, or typing waits for its debounce."""
+    from textual.worker import WorkerState
+
+    if any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in app.workers):
+        return True
+    screens = [s for s in app.screen_stack if isinstance(s, MainScreen)]
+    return bool(screens) and screens[0].diagnosis_pending
+
+
+async def settle(pilot: Pilot[Any], timeout: float = 30.0) -> None:
+    """Let the debounce fire and every worker finish, round after round (a scan starts a
+    diagnosis, which starts a render) until the app is quiet."""
+    deadline = time.monotonic() + timeout
     await pilot.pause(0.2)
-    await workers_done(pilot)
-    await pilot.pause()
-    await workers_done(pilot)
-    await pilot.pause()
+    while True:
+        await workers_done(pilot)
+        await pilot.pause()
+        if not busy(pilot.app):
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError("the app did not settle")
+        await pilot.pause(0.05)
 
 
 async def ready(pilot: Pilot[Any]) -> MainScreen:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.fuzz.support import no_network, unsafe_chars
+from tests.pilot_support import settle
 from tests.test_hardening_terminal import MARKUP, write_hostile_tree
 
 app_module = pytest.importorskip("tui.app", reason="the TUI is not written yet")
@@ -42,10 +43,10 @@ def test_hostile_content_in_the_tui(tmp_path: Path, monkeypatch: pytest.MonkeyPa
             await _wait_for_engine(app, pilot)
             assert app.engine is not None, app.content_errors
             await pilot.press(*"paper jam toner empty")
-            await pilot.pause(0.5)
+            await settle(pilot)
             screen = app.main_screen
             screen.show_node("paper-jam")
-            await pilot.pause(0.5)
+            await settle(pilot)
             text = _screen_text(app)
             assert MARKUP in text, "markup in content was interpreted instead of shown"
             for needle in ("pwned", "$(touch PWNED)"):
@@ -53,7 +54,7 @@ def test_hostile_content_in_the_tui(tmp_path: Path, monkeypatch: pytest.MonkeyPa
             assert unsafe_chars(text) == [], unsafe_chars(text)
             # clicking around the article must not trigger the markup's action
             await pilot.click("#article")
-            await pilot.pause(0.2)
+            await settle(pilot)
             assert app.is_running and app.return_code is None
 
     with no_network() as attempts:
@@ -75,13 +76,13 @@ def test_export_never_overwrites_silently(tmp_path: Path, monkeypatch: pytest.Mo
         async with app.run_test(size=(160, 60)) as pilot:
             await _wait_for_engine(app, pilot)
             await pilot.press(*"paper jam")
-            await pilot.pause(0.6)
+            await settle(pilot)
             await pilot.press("f5")
-            await pilot.pause(0.3)
+            await settle(pilot)
             dialog = app.screen
             assert type(dialog).__name__ == "ExportDialog", type(dialog)
             await pilot.press("enter")  # accept the default path: it exists
-            await pilot.pause(0.3)
+            await settle(pilot)
             assert app.screen is dialog, "the export went ahead without confirmation"
             assert existing.read_bytes() == b"my precious notes"
 

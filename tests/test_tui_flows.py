@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import shutil
 import threading
 import time
@@ -77,6 +78,14 @@ def cause_ids(screen: MainScreen) -> list[str]:
     return screen.query_one(CauseList).cause_ids
 
 
+def replace_text(path: Path, text: str) -> None:
+    """Write as an editor saving atomically would: the live reload never sees a file
+    half written (truncated, then filled)."""
+    temporary = path.with_name(f".{path.name}.saving")
+    temporary.write_text(text)
+    os.replace(temporary, path)
+
+
 def make_app(content: Path = TINY, lang: str | None = "en", **kw: Any) -> JamfkbApp:
     return JamfkbApp(content=content, lang=lang, cursor_blink=False, **kw)
 
@@ -135,23 +144,29 @@ def test_first_paint_before_the_knowledge_base_is_loaded(monkeypatch: pytest.Mon
     import kb.store
 
     real_load = kb.store.load
+    release = threading.Event()
 
-    def slow_load(*args: Any, **kwargs: Any) -> Any:
-        time.sleep(0.6)
+    def held_load(*args: Any, **kwargs: Any) -> Any:
+        release.wait(60)
         return real_load(*args, **kwargs)
 
-    monkeypatch.setattr(kb.store, "load", slow_load)
+    monkeypatch.setattr(kb.store, "load", held_load)
 
     async def scenario() -> None:
         app = make_app()
-        async with app.run_test(size=SIZE) as pilot:
-            await pilot.pause(0.05)
-            assert app.engine is None
-            status = str(app.main_screen.query_one("#status", Static).render())
-            assert "Loading knowledge base" in status
-            await pilot.press(*"printer does not print")  # typing works while loading
-            screen = await ready(pilot)
-            assert cause_ids(screen) == ["toner-empty", "driver-missing"]
+        try:
+            async with app.run_test(size=SIZE) as pilot:
+                await pilot.pause(0.05)
+                assert app.engine is None
+                status = str(app.main_screen.query_one("#status", Static).render())
+                assert "Loading knowledge base" in status
+                await pilot.press(*"printer does not print")  # typing works while loading
+                assert app.engine is None
+                release.set()
+                screen = await ready(pilot)
+                assert cause_ids(screen) == ["toner-empty", "driver-missing"]
+        finally:
+            release.set()
     run(scenario())
 
 
@@ -165,7 +180,7 @@ def test_every_key_while_loading_is_safe_and_results_mount_with_the_knowledge_ba
     release = threading.Event()
 
     def held_load(*args: Any, **kwargs: Any) -> Any:
-        release.wait(10)
+        release.wait(60)  # the finally below releases it in any case
         return real_load(*args, **kwargs)
 
     monkeypatch.setattr(kb.store, "load", held_load)
@@ -561,7 +576,7 @@ def test_command_palette_runs_an_action() -> None:
             await pilot.press("ctrl+p")
             await settle(pilot)
             await pilot.press(*"Browse problems")
-            await pilot.pause(0.5)
+            await settle(pilot)  # the palette's search worker has listed it
             await pilot.press("enter")
             await settle(pilot)
             assert pilot.app.main_screen.active_pane == "tab-browse"  # type: ignore[attr-defined]
@@ -609,7 +624,7 @@ def test_live_reload_keeps_last_good_kb_and_shows_errors(tmp_path: Path) -> None
             assert not panel.has_class("-visible")
             toml = tree / "toner-empty.toml"
             original = toml.read_text()
-            toml.write_text(original.replace("cf = 0.8", 'cf = "high"'))
+            replace_text(toml, original.replace("cf = 0.8", 'cf = "high"'))
             await wait_for(pilot, lambda: bool(app.content_errors))
             await settle(pilot)
             assert app.engine is good  # the last good knowledge base stays
@@ -617,8 +632,9 @@ def test_live_reload_keeps_last_good_kb_and_shows_errors(tmp_path: Path) -> None
             assert any("toner-empty.toml:" in line for line in panel.lines)
             assert cause_ids(screen) == ["toner-empty", "driver-missing"]
             title = tree / "toner-empty.en.md"
-            toml.write_text(original)
-            title.write_text(title.read_text().replace("The toner is empty", "Toner is out"))
+            replace_text(toml, original)
+            replace_text(title, title.read_text().replace("The toner is empty",
+                                                           "Toner is out"))
             await wait_for(pilot, lambda: app.engine is not good)
             await settle(pilot)
             assert not app.content_errors
@@ -670,7 +686,8 @@ def test_slow_reload_is_not_raced_by_the_next_poll(tmp_path: Path,
             monkeypatch.setattr(app, "_engine_ready", counting_ready)
             monkeypatch.setattr(kb.store, "load", slow_load)
             title = tree / "toner-empty.en.md"
-            title.write_text(title.read_text().replace("The toner is empty", "Toner is out"))
+            replace_text(title, title.read_text().replace("The toner is empty",
+                                                           "Toner is out"))
             await wait_for(pilot, lambda: app.engine is not first)
             await pilot.pause(0.5)  # ticks after the install find nothing new
             await settle(pilot)
@@ -709,7 +726,7 @@ def test_invalid_content_at_start_shows_errors_then_loads_once_fixed(tmp_path: P
                                                  .render())
             await pilot.press("f2")
             await pilot.press(*"printer does not print")  # typed while broken
-            toml.write_text(original)
+            replace_text(toml, original)
             await wait_for(pilot, lambda: app.engine is not None)
             await settle(pilot)
             assert not app.content_errors and not panel.has_class("-visible")
@@ -942,9 +959,12 @@ def test_user_keymap_rebinds_and_reports_errors(tui_env: Path) -> None:
     async def scenario() -> None:
         app = make_app()
         async with app.run_test(size=SIZE) as pilot:
+            # read the warnings at once: they expire (10 s) while a slow machine loads
+            await wait_for(pilot, lambda: any("not-a-binding" in n.message
+                                              for n in app._notifications))
+            messages = [n.message for n in app._notifications]
             await ready(pilot)
             assert app.keymap == {"why": "f10"}
-            messages = [n.message for n in app._notifications]
             assert any("keymap.toml" in m and "export" in m for m in messages), messages
             assert any("not-a-binding" in m for m in messages), messages
             await type_query(pilot, "printer does not print")
@@ -1006,7 +1026,7 @@ def test_palette_answers_questions_and_has_main_actions() -> None:
             await pilot.press("ctrl+p")
             await settle(pilot)
             await pilot.press(*"Clear all answers")
-            await pilot.pause(0.5)
+            await settle(pilot)  # the palette's search worker has listed it
             await pilot.press("enter")
             await settle(pilot)
             assert screen.answers == {}

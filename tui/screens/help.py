@@ -56,7 +56,7 @@ class HelpScreen(Screen[None]):
             yield Markdown(id="help-text", open_links=False)
         yield Footer()
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         lang = self.app.lang
         self.app.localize_bindings()
         self.query_one("#help-status", Static).update(t(lang, "help.status"))
@@ -74,5 +74,5 @@ class HelpScreen(Screen[None]):
         palette = self.app.get_key_display(Binding(self.app.COMMAND_PALETTE_BINDING, ""))
         rows.append(f"| {_md_cell(palette)} | {_md_cell(t(lang, 'binding.palette'))} |")
         body = help_text(lang) + f"\n\n## {t(lang, 'help.keys')}\n\n" + "\n".join(rows) + "\n"
-        self.query_one(Markdown).update(body)
         self.query_one("#help-scroll").focus()
+        await self.query_one(Markdown).update(body)

@@ -281,7 +281,16 @@ class MainScreen(Screen[None]):
         self.source = "query"
         if self._debounce is not None:
             self._debounce.stop()
-        self._debounce = self.set_timer(DEBOUNCE_SECONDS, self.request_diagnosis)
+        self._debounce = self.set_timer(DEBOUNCE_SECONDS, self._debounced)
+
+    def _debounced(self) -> None:
+        self._debounce = None
+        self.request_diagnosis()
+
+    @property
+    def diagnosis_pending(self) -> bool:
+        """Typing has stopped for less than the debounce delay (tests wait on this)."""
+        return self._debounce is not None
 
     def request_diagnosis(self) -> None:
         engine = self.engine
