@@ -66,6 +66,7 @@ STOP_WORDS = frozenset(
     """.split()  # noqa: SIM905
 )
 _WORD = re.compile(r"\w+")
+_HAS_DIGIT = re.compile(r"\d")
 _SENTENCE = re.compile(r"[\n\r]+|(?<=[.!?;])\s+")
 
 
@@ -192,7 +193,9 @@ class Matcher:
         what was looked up before.
         """
         exact = ((word, 1.0),) if word in self._postings else ()
-        if len(word) < MIN_TYPO_LENGTH:
+        if len(word) < MIN_TYPO_LENGTH or _HAS_DIGIT.search(word):
+            # Codes, ports and versions (AADSTS53003, 5223, 10.15) name one thing each:
+            # AADSTS53003 is not a misspelt AADSTS7000215.
             return exact
         if word not in self._budget:
             if len(self._budget) >= MAX_TYPO_LOOKUPS:

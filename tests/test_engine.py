@@ -271,3 +271,21 @@ def test_a_phrasing_said_outright_silences_spread_words(
     monkeypatch.setattr(matcher_module, "PROFILE_ONLY_BELOW", 2.0)  # never "outright"
     spread, _ = Matcher(kb).match(text)
     assert "paper-jam" in {m.node for m in spread}
+
+
+def test_codes_match_exactly_or_not_at_all(tiny_tree: Path) -> None:
+    """An error code is not a misspelt other code: AADSTS53003 shares its first six
+    letters with AADSTS7000215, which made the two 'forms of one word'."""
+    from engine.matcher import Matcher
+
+    (tiny_tree / "paper-jam.en.md").write_text(
+        '+++\ntitle = "Paper jams"\n'
+        'phrasings = ["paper jam", "PRN7000215", "sheets get stuck"]'
+        '\n+++\n# Paper jams\n')
+    kb, diags = compile_tree(tiny_tree)
+    assert kb is not None, diags
+    matcher = Matcher(kb)
+    assert [m.node for m in matcher.match("PRN7000215")[0]] == ["paper-jam"]
+    for other_code in ("PRN7000299", "PRN700021", "PRN70002150"):
+        assert matcher.match(other_code)[0] == [], other_code
+    assert [m.node for m in matcher.match("sheets get stuck, paper jamm")[0]] == ["paper-jam"]
