@@ -67,7 +67,7 @@ def scan_stream(matcher: Matcher, stream: BinaryIO, name: str, result: ScanResul
         if not matcher.may_hold_signature(raw):
             continue
         text = raw.decode("utf-8", errors="replace")
-        for hit in matcher.find_signatures(fold(text)):
+        for hit in one_finding_per_message(matcher.find_signatures(fold(text))):
             key = (number, hit.signature)
             if key in seen_on_line:
                 continue
@@ -77,6 +77,25 @@ def scan_stream(matcher: Matcher, stream: BinaryIO, name: str, result: ScanResul
             else:
                 result.dropped += 1
     result.lines += last_line
+
+
+def one_finding_per_message(hits: list[SignatureHit]) -> list[SignatureHit]:
+    """Drop a hit whose message is part of a longer one found with it for the same
+    cause or problem ("AADSTS7000215" inside the full Entra ID message): one line, one
+    finding per conclusion, as the inference counts it."""
+    folded = {hit.signature: fold(hit.text) for hit in hits}
+
+    def target(hit: SignatureHit) -> str | None:
+        return hit.cause or hit.problem
+
+    return [
+        hit for hit in hits
+        if not any(other is not hit and target(other) == target(hit)
+                   and folded[hit.signature] in folded[other.signature]
+                   and (folded[hit.signature] != folded[other.signature]
+                        or other.signature < hit.signature)
+                   for other in hits)
+    ]
 
 
 def scan_files(

@@ -10,6 +10,7 @@ import pytest
 from engine.matcher import Matcher
 from engine.scan import ScanResult, scan_stream
 from kb.store import load
+from kb.text import fold
 
 
 @pytest.fixture(scope="module")
@@ -50,3 +51,22 @@ def test_line_filter_agrees_with_full_folding(matcher: Matcher, seed: int) -> No
     assert [(f.line, f.hit.signature) for f in fast.findings] == \
         [(f.line, f.hit.signature) for f in slow.findings]
     assert fast.findings
+
+
+def test_one_finding_per_message_and_conclusion(matcher: Matcher) -> None:
+    """The full Entra ID message holds the bare code, and both are signatures of one
+    cause: the line is one finding, not one per signature (found by a QA pass)."""
+    line = (b"2025-01-01 ERROR AADSTS7000215: Invalid client secret provided. Ensure the "
+            b"secret being sent in the request is the client secret value\n")
+    everything = matcher.find_signatures(fold(line.decode()))
+    assert len(everything) >= 2  # the code alone and the message
+    result = ScanResult()
+    scan_stream(matcher, io.BytesIO(b"boot\n" + line + b"ok\n"), "log", result)
+    assert [(f.line, f.hit.cause) for f in result.findings] == [(2, "client-secret-invalid")]
+    longest = max(everything, key=lambda h: len(h.text))
+    assert result.findings[0].hit.signature == longest.signature
+    # two different messages on one line stay two findings
+    two = ScanResult()
+    scan_stream(matcher, io.BytesIO(
+        b"AADSTS7000215: Invalid client secret provided. / AADSTS7000222\n"), "log", two)
+    assert len({f.hit.signature for f in two.findings}) == 2
