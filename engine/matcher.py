@@ -38,6 +38,7 @@ PHRASE_MIN_WORDS = 4  # phrasings at least this long may match as a contiguous p
 PHRASE_FLOOR = 0.3  # ... if their word score already reaches this
 PHRASE_ALIGNMENT = 0.9  # rapidfuzz partial_ratio for the phrase to count
 PHRASE_SCORE = 0.95
+PHRASE_SLACK = 3  # characters a phrasing may exceed the text by (a typo, a dropped letter)
 LONG_TEXT = 240  # folded characters beyond which a text is matched line by line
 MAX_CHUNKS = 400  # lines of a long text that are fuzzy-matched (signatures see all)
 WINDOW_WORDS = 40  # a very long line is matched in windows of this many words
@@ -318,8 +319,11 @@ class Matcher:
             score = (1 - query_share) * phrasing_cover + query_share * query_cover
             # A match made only of common words ("mac", "intune") is weak evidence.
             score *= min(1.0, information / SUFFICIENT_EVIDENCE) ** 0.5
-            if len(phrasing.words) >= PHRASE_MIN_WORDS and score > PHRASE_FLOOR:
+            if (len(phrasing.words) >= PHRASE_MIN_WORDS and score > PHRASE_FLOOR
+                    and len(phrasing.folded) <= len(folded) + PHRASE_SLACK):
                 # The phrasing's words, in order, inside the text: strong evidence.
+                # (partial_ratio aligns the shorter string in the longer one: a text
+                # shorter than the phrasing would only be found inside it.)
                 aligned = fuzz.partial_ratio(phrasing.folded, folded) / 100
                 if aligned >= PHRASE_ALIGNMENT:
                     score = max(score, aligned * PHRASE_SCORE)

@@ -9,7 +9,7 @@ import unicodedata
 # "Azure AD", "AAD" and "Entra ID" match each other, in both languages.
 # Bump when fold() changes: compiled artifacts store folded signatures, and the cache
 # key includes this number so that they are rebuilt.
-FOLD_VERSION = 2
+FOLD_VERSION = 3
 
 _SYNONYMS: tuple[tuple[str, str], ...] = (
     ("microsoft entra id", "entra"),
@@ -29,6 +29,7 @@ _NON_WORD = re.compile(r"[^\w]+|_+")
 # CSI, OSC and two-character escape sequences: coloured logs must still match.
 _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
 _SPACES = re.compile(r"\s+")
+_NOT_AVAILABLE = re.compile(r"(?<![\w/])n/a(?![\w/])")
 
 
 def strip_accents(text: str) -> str:
@@ -47,6 +48,8 @@ def fold(text: str) -> str:
     if "\x1b" in text:
         text = _ANSI.sub(" ", text)
     text = strip_accents(text).casefold()
+    if "n/a" in text:  # the status "N/A" would otherwise fold to two dropped letters
+        text = _NOT_AVAILABLE.sub("na", text)
     text = _NON_WORD.sub(" ", text)
     text = _SPACES.sub(" ", text).strip()
     if not text:

@@ -289,3 +289,30 @@ def test_codes_match_exactly_or_not_at_all(tiny_tree: Path) -> None:
     for other_code in ("PRN7000299", "PRN700021", "PRN70002150"):
         assert matcher.match(other_code)[0] == [], other_code
     assert [m.node for m in matcher.match("sheets get stuck, paper jamm")[0]] == ["paper-jam"]
+
+
+def test_fold_keeps_the_status_n_a() -> None:
+    from kb.text import fold
+
+    assert fold("Conformité N/A dans Entra ID") == "conformite na dans entra"
+    assert fold("status: n/a).") == "status na"
+    assert fold("a/n/a/b cn/a n/ab") == "a n a b cn a n ab"  # paths and words stay apart
+
+
+def test_a_short_text_is_not_a_long_phrasing_said_outright(tiny_tree: Path) -> None:
+    """The phrase bonus is for a phrasing found inside the text. A one-word text found
+    inside a long phrasing says little of it (partial_ratio aligns the shorter string)."""
+    from engine.matcher import PHRASE_SCORE, Matcher
+
+    (tiny_tree / "paper-jam.en.md").write_text(
+        '+++\ntitle = "Paper jams"\n'
+        'phrasings = ["paper jam", "sheets crumple inside the duplex unit every morning",'
+        ' "sheets get stuck"]\n+++\n# Paper jams\n')
+    kb, diags = compile_tree(tiny_tree)
+    assert kb is not None, diags
+    matcher = Matcher(kb)
+    short = {m.node: m.score for m in matcher.match("duplex unit")[0]}
+    assert short.get("paper-jam", 0.0) < PHRASE_SCORE * 0.9
+    said = {m.node: m.score for m in matcher.match(
+        "since monday sheets crumple inside the duplex unit every morning")[0]}
+    assert said["paper-jam"] >= PHRASE_SCORE * 0.9
