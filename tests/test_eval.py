@@ -10,10 +10,12 @@ import pytest
 
 from tests.eval.report import Outcome, evaluate, load_queries, rate
 
-PROBLEM_TOP1_FLOOR = 0.88
-CAUSE_TOP3_FLOOR = 0.92
-# pack 3 is the held-out pack: its floors sit below packs 1 and 2, whose misses were read
-PACK_FLOORS = {1: (0.86, 0.90), 2: (0.86, 0.92), 3: (0.84, 0.84)}
+# About four points under today's figures (94.0% / 97.0% overall): room for content
+# edits, none for a regression in the matcher or the inference.
+PROBLEM_TOP1_FLOOR = 0.90
+CAUSE_TOP3_FLOOR = 0.93
+# pack 3 is the held-out pack (93.5% / 93.5% today)
+PACK_FLOORS = {1: (0.88, 0.92), 2: (0.90, 0.95), 3: (0.88, 0.88)}
 
 
 @pytest.fixture(scope="module")
