@@ -47,11 +47,13 @@ MENTION_CF_CAUSE = 0.6
 MENTION_CF_CAUSE_PROBLEM = 0.5
 
 _LOGIC_COMMON = {"kind", "aliases", "applies_to", "sources"}
+# What an answer naming a generation a cause does not apply to weighs against it.
+OUT_OF_SCOPE_CF = -0.7
 LOGIC_FIELDS: dict[str, set[str]] = {
     "problem": _LOGIC_COMMON | {"signatures"},
     "cause": _LOGIC_COMMON | {"problems", "resolutions", "evidence"},
     "resolution": set(_LOGIC_COMMON),
-    "question": _LOGIC_COMMON | {"choices", "ask_first"},
+    "question": _LOGIC_COMMON | {"choices", "ask_first", "asks_generation"},
     "article": set(_LOGIC_COMMON),
 }
 WORDING_FIELDS: dict[str, set[str]] = {
@@ -317,6 +319,13 @@ def validate_logic(lf: LogicFile, diags: DiagnosticList) -> str | None:
                        "and dashes")
         if "ask_first" in d:
             _check_type(d["ask_first"], bool, "ask_first", lambda m: at("ask_first", m))
+        if "asks_generation" in d and _check_type(
+                d["asks_generation"], bool, "asks_generation", lambda m: at("asks_generation", m)
+        ) and d["asks_generation"]:
+            choices = d.get("choices")
+            if not isinstance(choices, list) or sorted(map(str, choices)) != sorted(GENERATIONS):
+                at("asks_generation", "a question that asks the generation must have exactly "
+                   f"these choices: {', '.join(GENERATIONS)}")
     return kind
 
 
@@ -675,6 +684,9 @@ def _build(tree: Tree, kinds: dict[str, str], aliases: dict[str, str]) -> Knowle
     def canon(ref: str) -> str:
         return ref if ref in kinds else aliases[ref]
 
+    generation_questions = sorted(
+        node_id for node_id, kind in kinds.items()
+        if kind == "question" and tree.logic[node_id].data.get("asks_generation") is True)
     for node_id in sorted(kinds):
         lf = tree.logic[node_id]
         kind = kinds[node_id]
@@ -701,6 +713,7 @@ def _build(tree: Tree, kinds: dict[str, str], aliases: dict[str, str]) -> Knowle
         sigs, node_rules = _derive(node, lf, tree, canon)
         signatures.extend(sigs)
         rules.extend(node_rules)
+        rules.extend(_generation_rules(node, lf, generation_questions, canon))
     return KnowledgeBase(
         schema=SCHEMA_VERSION,
         content_hash=tree.content_hash,
@@ -710,6 +723,27 @@ def _build(tree: Tree, kinds: dict[str, str], aliases: dict[str, str]) -> Knowle
         signatures=tuple(signatures),
         rules=tuple(sorted(rules, key=lambda r: r.id)),
     )
+
+
+def _generation_rules(node: Node, lf: LogicFile, questions: list[str],
+                      canon: Any) -> list[Rule]:
+    """A cause's ``applies_to`` as evidence: an answer naming a generation it does not
+    apply to counts against it, unless its own evidence says otherwise for that answer.
+
+    Written once in ``applies_to``, the scope cannot drift from per-answer evidence
+    (a Cloud Connector cause answered "legacy CA" kept its full certainty before)."""
+    if node.kind != "cause" or not node.applies_to:
+        return []
+    explicit = {(canon(ev["question"]), ev["answer"]) for ev in lf.data.get("evidence", ())
+                if "question" in ev}
+    source = SourcePos(lf.path, lf.line("applies_to"))
+    return [
+        Rule(f"{node.id}#applies_to:{question}={generation}", 2, "answer", question,
+             generation, node.id, "cause", OUT_OF_SCOPE_CF, tuple(node.problems), source)
+        for question in questions
+        for generation in GENERATIONS
+        if generation not in node.applies_to and (question, generation) not in explicit
+    ]
 
 
 def _wording(wf: WordingFile) -> Wording:

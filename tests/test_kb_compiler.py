@@ -306,3 +306,50 @@ def test_array_string_lines_gives_up_on_what_is_not_an_array() -> None:
     assert array_string_lines('a = ["x",\n "y"]\n', 1) == [1, 2]
     assert array_string_lines('a = []\n', 1) == []
     assert array_string_lines('a = ["x"]\n', 5) == []
+
+
+def _generation_question(tree: Path, choices: str) -> None:
+    (tree / "which-setup.toml").write_text(
+        f'kind = "question"\nasks_generation = true\nchoices = [{choices}]\n')
+    for lang, title in (("en", "Which setup?"), ("fr", "Quelle installation ?")):
+        (tree / f"which-setup.{lang}.md").write_text(
+            f'+++\ntitle = "{title}"\n[choices]\nlegacy-ca = "A"\ncloud-connector = "B"\n'
+            'device-compliance = "C"\n+++\nBody.\n')
+
+
+def test_a_generation_question_needs_the_generations_as_choices(tiny_tree: Path) -> None:
+    _generation_question(tiny_tree, '"legacy-ca", "cloud-connector", "something-else"')
+    kb, diags = compile_tree(tiny_tree)
+    assert kb is None
+    assert "which-setup.toml:2:1: error: a question that asks the generation must have " \
+        "exactly these choices: legacy-ca, cloud-connector, device-compliance" in \
+        [d.format() for d in diags]
+
+
+def test_applies_to_counts_against_a_cause_answered_out_of_scope(tiny_tree: Path) -> None:
+    """A cause's applies_to is evidence once a question asks the generation: the other
+    generations count against it, unless the cause's own evidence covers that answer."""
+    _generation_question(tiny_tree, '"legacy-ca", "cloud-connector", "device-compliance"')
+    driver = tiny_tree / "driver-missing.toml"
+    driver.write_text(driver.read_text().replace(
+        'kind = "cause"\n', 'kind = "cause"\napplies_to = ["legacy-ca"]\n', 1)
+        + '[[evidence]]\nquestion = "which-setup"\nanswer = "cloud-connector"\ncf = -0.2\n')
+    kb, diags = compile_tree(tiny_tree)
+    assert kb is not None, diags
+    scope = {r.id: r for r in kb.rules if "#applies_to:" in r.id}
+    assert sorted(scope) == ["driver-missing#applies_to:which-setup=device-compliance"]
+    rule = scope["driver-missing#applies_to:which-setup=device-compliance"]
+    assert (rule.condition, rule.value, rule.cf, str(rule.source)) == \
+        ("answer", "device-compliance", -0.7, "driver-missing.toml:2")
+    from engine.consultation import Consultation
+
+    consultation = Consultation.for_kb(kb)
+
+    def certainty(answers: dict[str, str]) -> float:
+        d = consultation.diagnose("printer does not print", answers)
+        return next((c.certainty for c in d.causes if c.id == "driver-missing"), 0.0)
+
+    base = certainty({})
+    assert certainty({"which-setup": "device-compliance"}) < base * 0.5
+    assert certainty({"which-setup": "cloud-connector"}) < base  # its own, milder evidence
+    assert certainty({"which-setup": "legacy-ca"}) == base
