@@ -193,7 +193,7 @@ def test_app_refuses_to_start_without_a_terminal(capsys: pytest.CaptureFixture[s
 def test_build_on_a_missing_folder_names_it_once(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "build", "--content", "/no/such/dir")
     assert code == 1
-    assert err.strip() == "jamfkb: content folder not found: /no/such/dir"
+    assert err.strip() == "jamfkb: error: content folder not found: /no/such/dir"
 
 
 def test_output_that_cannot_be_encoded_is_escaped_not_a_traceback() -> None:
@@ -208,3 +208,21 @@ def test_output_that_cannot_be_encoded_is_escaped_not_a_traceback() -> None:
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
     assert "Le rouleau est us\\xe9" in done.stdout  # "usé", escaped for an ASCII terminal
+
+
+def test_diagnose_says_when_the_answers_rule_out_every_cause(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """The registration causes are all legacy or Cloud Connector ones: answering Device
+    Compliance rules them out (applies_to), and the report says so instead of an empty
+    list."""
+    text = "the mac can't register in intune, registration fails"
+    code, out, _ = run(capsys, "diagnose", text, "--lang", "en")
+    assert code == 0 and "cause-4" in out and "rule out" not in out
+    code, out, _ = run(capsys, "diagnose", text, "--lang", "en",
+                       "--answer", "integration-type=device-compliance")
+    assert code == 0
+    assert "Your answers rule out every likely cause" in out
+    assert "× Company Portal was not opened from Jamf Self Service  (cause-4)" in out
+    code, out, _ = run(capsys, "diagnose", text, "--lang", "fr",
+                       "--answer", "integration-type=device-compliance")
+    assert "Vos réponses écartent toutes les causes probables" in out

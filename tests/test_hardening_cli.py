@@ -64,7 +64,8 @@ def _cases(tmp: Path) -> list[tuple[str, list[str], int]]:
         ("--content is missing", ["list", "--content", str(tmp / "nowhere")], 1),
         ("build into a folder", ["build", "-o", str(folder), "--content", tiny], 1),
         ("build under a file", ["build", "-o", str(a_file / "kb.json"), "--content", tiny], 1),
-        ("empty content folder: check", ["check", "--content", str(folder)], 0),
+        ("empty content folder: check", ["check", "--content", str(folder)], 1),
+        ("empty content folder: list", ["list", "--content", str(folder)], 1),
         ("diagnose nothing known", ["diagnose", "zzzz qqqq", "--content", tiny], 0),
     ]
 

@@ -85,9 +85,10 @@ def article_meta(kb: KnowledgeBase, node_id: str, lang: str) -> list[str]:
     lines = [f"{i18n.t(lang, f'kind.{node.kind}')} · {node.id}"]
     if node.applies_to:
         names = ", ".join(i18n.t(lang, f"generation.{g}") for g in node.applies_to)
-        lines.append(f"{i18n.t(lang, 'meta.applies_to')}: {names}")
+        lines.append(f"{i18n.t(lang, 'meta.applies_to')}{i18n.colon(lang)}{names}")
     for ref in node.doc_refs:
-        lines.append(f"{i18n.t(lang, 'meta.source')}: {ref.doc} ({ref.revision})")
+        lines.append(f"{i18n.t(lang, 'meta.source')}{i18n.colon(lang)}{ref.doc} "
+                     f"({ref.revision})")
     return [terminal_safe(line) for line in lines]
 
 

@@ -69,12 +69,30 @@ def content_root(args: argparse.Namespace) -> Path | None:
     return Path(args.content) if getattr(args, "content", None) else None
 
 
+def check_content_dir(root: Path) -> None:
+    """A --content that is missing or not a folder: exit 1 with every subcommand.
+
+    The README counts it among the content errors, not the usage errors: the same
+    arguments work once the content is there.
+    """
+    if not root.is_dir():
+        raise CommandError(f"--content is not a folder: {root}" if root.exists()
+                           else f"content folder not found: {root}")
+
+
+def require_nodes(kb: Any, root: Path, lang: str) -> None:
+    """An empty content folder compiles to an empty knowledge base: say so instead of
+    answering every command with nothing."""
+    if not kb.nodes:
+        raise CommandError(i18n.t(lang, "cli.no_content", path=root))
+
+
 def load_kb(args: argparse.Namespace) -> Any:
     from kb.store import load
 
     root = content_root(args)
-    if root is not None and not root.is_dir():
-        raise CommandError(f"content folder not found: {root}")
+    if root is not None:
+        check_content_dir(root)
     result = load(root)
     if result.kb is None:
         shown = [d for d in result.diagnostics.sorted() if d.severity == "error"]
@@ -85,6 +103,7 @@ def load_kb(args: argparse.Namespace) -> Any:
             "the content has errors" + (f" ({more} more not shown)" if more > 0 else "")
             + f"; run: jamfkb check --content {result.root}"
         )
+    require_nodes(result.kb, result.root, resolve_lang(args.lang))
     return result.kb
 
 
@@ -95,18 +114,23 @@ def cmd_check(args: argparse.Namespace) -> int:
     from kb.compiler import compile_tree
     from kb.store import bundled_content_dir
 
+    lang = resolve_lang(args.lang)
     root = content_root(args) or bundled_content_dir()
-    if not root.is_dir():
-        raise CommandError(f"content folder not found: {root}")
-    _, diags = compile_tree(root)
+    check_content_dir(root)
+    kb, diags = compile_tree(root)
     shown_root = str(root)
     for diag in diags.sorted():
         out(diag.format(shown_root))
     errors = sum(d.severity == "error" for d in diags)
     warnings = len(diags) - errors
-    if errors or warnings:
-        err(f"{errors} error(s), {warnings} warning(s)")
-    return EXIT_FAILURE if errors else EXIT_OK
+    if errors:
+        err(i18n.t(lang, "cli.check_failed", errors=errors, warnings=warnings))
+        return EXIT_FAILURE
+    require_nodes(kb, root, lang)
+    # stdout holds only the diagnostics (scripts read them); the summary is for people
+    key = "cli.check_ok_warnings" if warnings else "cli.check_ok"
+    err(i18n.t(lang, key, nodes=len(kb.nodes), warnings=warnings))
+    return EXIT_OK
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -114,13 +138,13 @@ def cmd_build(args: argparse.Namespace) -> int:
     from kb.store import artifact_path_for, bundled_content_dir, manifest_key, write_artifact
 
     root = content_root(args) or bundled_content_dir()
-    if not root.is_dir():
-        raise CommandError(f"content folder not found: {root}")
+    check_content_dir(root)
     kb, diags = compile_tree(root)
     for diag in diags.sorted():
         err(diag.format(str(root)))
     if kb is None:
         return EXIT_FAILURE
+    require_nodes(kb, root, resolve_lang(args.lang))
     target = Path(args.output) if args.output else artifact_path_for(root)
     try:
         write_artifact(target, kb, manifest_key(root))
@@ -154,16 +178,35 @@ def cmd_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_show(args: argparse.Namespace) -> int:
+def find_node(kb: Any, wanted: str, lang: str) -> Any:
+    """The node for an ID or alias; ``CAUSE-6`` finds ``cause-6`` when only one ID or
+    alias matches regardless of case."""
+    node = kb.resolve(wanted)
+    if node is not None:
+        return node
+    folded = wanted.casefold()
+    names = [name for name in (*kb.nodes, *kb.aliases) if name.casefold() == folded]
+    matches = sorted({hit.id for name in names if (hit := kb.resolve(name)) is not None})
+    if len(matches) == 1:
+        return kb.nodes[matches[0]]
+    if matches:
+        raise CommandError(i18n.t(lang, "cli.ambiguous_id", id=wanted, ids=", ".join(matches)))
+    raise CommandError(i18n.t(lang, "cli.unknown_id", id=wanted))
+
+
+def render_article(body: str) -> str:
+    """An article body as wrapped terminal text, with links shown by target ID."""
     from tui.render_text import render
 
+    return render(body, lambda target: target)
+
+
+def cmd_show(args: argparse.Namespace) -> int:
     lang = resolve_lang(args.lang)
     kb = load_kb(args)
-    node = kb.resolve(args.id)
-    if node is None:
-        raise CommandError(i18n.t(lang, "cli.unknown_id", id=args.id))
+    node = find_node(kb, args.id, lang)
     wording = node.wording[lang]
-    out(render(wording.body, lambda target: target))
+    out(render_article(wording.body))
     meta = _node_meta(kb, node, lang)
     if meta:
         out()
@@ -185,9 +228,10 @@ def _node_meta(kb: Any, node: Any, lang: str) -> list[str]:
     lines = []
     if node.applies_to:
         names = ", ".join(i18n.t(lang, f"generation.{g}") for g in node.applies_to)
-        lines.append(f"{i18n.t(lang, 'meta.applies_to')}: {names}")
+        lines.append(f"{i18n.t(lang, 'meta.applies_to')}{i18n.colon(lang)}{names}")
     for ref in node.doc_refs:
-        lines.append(f"{i18n.t(lang, 'meta.source')}: {ref.doc} ({ref.revision})")
+        lines.append(f"{i18n.t(lang, 'meta.source')}{i18n.colon(lang)}{ref.doc} "
+                     f"({ref.revision})")
     return lines
 
 
@@ -240,20 +284,33 @@ def cmd_scan(args: argparse.Namespace) -> int:
     lang = resolve_lang(args.lang)
     check_top(args)
     for name in args.files:
-        # pipes such as <(zcat x.log.gz) are welcome: anything readable but a folder
-        if name != "-" and (Path(name).is_dir() or not Path(name).exists()):
-            what = "is a folder" if Path(name).is_dir() else "not found"
+        # pipes such as <(zcat x.log.gz) are welcome (they end); a folder is not, nor a
+        # device such as /dev/zero, which never ends
+        path = Path(name)
+        if name == "-":
+            continue
+        if path.is_dir() or not path.exists():
+            what = "is a folder" if path.is_dir() else "not found"
             raise UsageError(f"cannot scan '{name}': {what}")
+        if path.is_char_device() or path.is_block_device() or path.is_socket():
+            raise UsageError(f"cannot scan '{name}': a device or a socket, not a log file")
     kb = load_kb(args)
     from engine.consultation import Consultation
-    from engine.scan import scan_files
+    from engine.scan import ScanResult, scan_stream
     from tui import report
 
     consultation = Consultation.for_kb(kb)
-    try:
-        scan = scan_files(consultation.matcher, args.files, stdin=sys.stdin.buffer)
-    except OSError as exc:
-        raise UsageError(f"cannot read '{exc.filename}': {exc.strerror or exc}") from exc
+    scan = ScanResult()
+    for name in args.files:
+        # one file at a time: a read error (EIO on /proc/self/mem) carries no file name
+        try:
+            if name == "-":
+                scan_stream(consultation.matcher, sys.stdin.buffer, "-", scan)
+            else:
+                with open(name, "rb") as stream:
+                    scan_stream(consultation.matcher, stream, name, scan)
+        except OSError as exc:
+            raise UsageError(f"cannot read '{name}': {exc.strerror or exc}") from exc
     result = consultation.diagnose_findings(scan.hits, top=args.top or 5)
     if args.json:
         out(json.dumps(report.scan_json(kb, scan, result, lang), ensure_ascii=False,
@@ -266,8 +323,8 @@ def cmd_scan(args: argparse.Namespace) -> int:
 def cmd_tui(args: argparse.Namespace) -> int:
     lang = resolve_lang(args.lang) if args.lang else None
     root = content_root(args)
-    if root is not None and not root.is_dir():
-        raise CommandError(f"content folder not found: {root}")
+    if root is not None:
+        check_content_dir(root)
     headless = os.environ.get("JAMFKB_HEADLESS") == "1"
     if not headless and not (sys.stdin.isatty() and sys.stdout.isatty()):
         # Otherwise the app would paint escape codes into a pipe and wait for keys forever.
@@ -378,7 +435,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         err(f"jamfkb: error: {exc}")
         return EXIT_USAGE
     except CommandError as exc:
-        err(f"jamfkb: {exc}")
+        err(f"jamfkb: error: {exc}")  # the same prefix as usage errors and argparse's
         return EXIT_FAILURE
     except KeyboardInterrupt:
         return 130

@@ -37,3 +37,8 @@ def t(lang: str, key: str, **values: Any) -> str:
     table = strings()
     text = table.get(lang, table["en"]).get(key) or table["en"].get(key, key)
     return text.format(**values) if values else text
+
+
+def colon(lang: str) -> str:
+    """": " in English, " : " in French: French puts a space before the colon."""
+    return t(lang, "punct.colon")

@@ -5,6 +5,7 @@ Pure functions over the markdown-it token stream; no Textual import, so the CLI 
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Callable
 
@@ -14,6 +15,20 @@ from kb import markdown
 from kb.text import terminal_safe
 
 WIDTH = 88
+_NBSP = "\u00a0"
+# French puts a space before ":", ";", "?", "!" and "»" and after "«": a line must not
+# start with the one nor end with the other, so those spaces do not break.
+_UNBREAKABLE_SPACE = re.compile(r"(?<=\S) +(?=[:;!?»])|(?<=«) +")
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """``text`` wrapped at spaces only: IDs such as all-devices-affected stay whole (even
+    past the width), and French punctuation stays with its word."""
+    glued = _UNBREAKABLE_SPACE.sub(lambda m: _NBSP * len(m.group()), text)
+    # textwrap splits on ASCII whitespace only, so a no-break space holds
+    return [line.replace(_NBSP, " ")
+            for line in textwrap.wrap(glued, width, break_on_hyphens=False,
+                                      break_long_words=False)] or [""]
 
 
 def inline_text(tok: Token, link_label: Callable[[str], str] | None = None) -> str:
@@ -85,13 +100,13 @@ def render(body: str, link_label: Callable[[str], str] | None = None, width: int
                 if pending_marker:
                     marker = pending_marker + " "
                     pending_marker = None
-                    wrapped = textwrap.wrap(text, width - len(indent) - len(marker)) or [""]
+                    wrapped = wrap(text, width - len(indent) - len(marker))
                     lines.append(indent + marker + wrapped[0])
                     lines.extend(indent + " " * len(marker) + w for w in wrapped[1:])
                 else:
                     in_list = bool(list_stack)
                     pad = indent + ("   " if in_list else "")
-                    lines.extend(pad + w for w in textwrap.wrap(text, width - len(pad)) or [""])
+                    lines.extend(pad + w for w in wrap(text, width - len(pad)))
                     if not in_list:
                         lines.append("")
             case "fence" | "code_block":

@@ -18,7 +18,7 @@ from tui import i18n
 
 def colon(lang: str) -> str:
     """": " in English, " : " in French (a space before the colon)."""
-    return i18n.t(lang, "punct.colon")
+    return i18n.colon(lang)
 
 
 def signed(value: float, lang: str) -> str:
@@ -81,17 +81,33 @@ def rule_source(kb: KnowledgeBase, firing: Firing) -> str:
     return str(rule.source)
 
 
+def why_entries(kb: KnowledgeBase, firings: tuple[Firing, ...],
+                lang: str) -> list[tuple[bool, str]]:
+    """(explains the problem, line) for each rule that fired.
+
+    A rule that concludes on a problem did not add its certainty to the cause: it tells
+    how the cause's problem was recognised, and its line says so, so that "+0.95" is not
+    read as evidence for the cause itself.
+    """
+    entries = []
+    for f in firings:
+        via_problem = f.rule.target_kind == "problem"
+        fact = fact_sentence(kb, f, lang)
+        if via_problem:
+            fact = i18n.t(lang, "why.via_problem", fact=fact)
+        entries.append((via_problem, f"{fact}{colon(lang)}{signed(f.cf, lang)} "
+                                     f"[{f.rule.id} @ {rule_source(kb, f)}]"))
+    return entries
+
+
 def why_lines(kb: KnowledgeBase, firings: tuple[Firing, ...], lang: str) -> list[str]:
     """One line per rule that fired: the fact, the contribution, the rule and its source."""
-    return [
-        f"{fact_sentence(kb, f, lang)}{colon(lang)}{signed(f.cf, lang)} "
-        f"[{f.rule.id} @ {rule_source(kb, f)}]"
-        for f in firings
-    ]
+    return [line for _, line in why_entries(kb, firings, lang)]
 
 
 def explanation(diagnosis: Diagnosis, cause: RankedCause) -> tuple[Firing, ...]:
-    """The chain behind a cause: its own rules, then the facts that recognised its problem.
+    """The chain behind a cause: its own rules, with the facts that recognised its problem
+    right after the rule that links the cause to that problem.
 
     A fact already shown among the cause's own rules (the same signature or mention) is
     not repeated for the problem. Mention facts get the phrasing that matched attached,
@@ -104,8 +120,12 @@ def explanation(diagnosis: Diagnosis, cause: RankedCause) -> tuple[Firing, ...]:
         f for f in (problem.firings if problem else ())
         if (f.rule.condition, f.rule.subject) not in own_facts
     ]
+    own = list(cause.firings)
+    # after the prior of the cause's problem, so each problem fact sits under its problem
+    at = next((i + 1 for i, f in enumerate(own)
+               if f.rule.condition == "problem" and f.rule.subject == cause.problem), len(own))
     out = []
-    for f in (*cause.firings, *problem_firings):
+    for f in (*own[:at], *problem_firings, *own[at:]):
         if f.rule.condition == "mention" and f.rule.subject in phrasing:
             text, matched_lang = phrasing[f.rule.subject]
             f = Firing(f.rule, f.cf, {**f.matched, "phrasing": text,
@@ -152,13 +172,18 @@ def diagnosis_text(kb: KnowledgeBase, d: Diagnosis, lang: str) -> str:
             lines.append(f"  {p.certainty:4.0%}  {kb.title(p.id, lang)}  ({p.id})")
         lines.append("")
     lines.append(i18n.t(lang, "report.causes"))
+    if not d.causes:
+        lines.append(f"  {i18n.t(lang, 'report.all_ruled_out')}" if d.ruled_out
+                     else f"  {i18n.t(lang, 'report.no_cause')}")
+        lines.extend(f"  × {kb.title(c.id, lang)}  ({c.id})" for c in d.ruled_out)
     for rank, c in enumerate(d.causes, start=1):
         lines.append(f"{rank}. {_bar(c.certainty)} {c.certainty:4.0%}  {kb.title(c.id, lang)}  "
                      f"({c.id})")
         lines.append(f"   {i18n.t(lang, 'report.problem')}{colon(lang)}"
                      f"{kb.title(c.problem, lang)}")
         lines.append(f"   {i18n.t(lang, 'report.why')}{colon(lang).rstrip()}")
-        lines.extend(f"     - {w}" for w in why_lines(kb, explanation(d, c), lang))
+        lines.extend(("         - " if nested else "     - ") + w
+                     for nested, w in why_entries(kb, explanation(d, c), lang))
         if c.resolutions:
             lines.append(f"   {i18n.t(lang, 'report.fix')}{colon(lang).rstrip()}")
             lines.extend(f"     → {kb.title(r, lang)}  (jamfkb show {r})" for r in c.resolutions)
@@ -229,21 +254,73 @@ def _demote_headings(body: str, levels: int) -> str:
     return "\n".join(out)
 
 
-def diagnosis_markdown(kb: KnowledgeBase, d: Diagnosis, lang: str) -> str:
-    """The consultation as a Markdown report: query, answers, causes with why, and fixes."""
+def _md_code(text: str) -> str:
+    """``text`` as inline code, with a fence longer than any run of backticks inside it."""
+    text = one_line(text, 2000)
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def _answer_separator(question: str, lang: str) -> str:
+    """The colon between a question and its answer, unless the question already ends in
+    punctuation ("…24 hours? : Yes" reads wrong in both languages)."""
+    return " " if question.rstrip().endswith(("?", "!", ":")) else colon(lang)
+
+
+def _without_title_heading(body: str) -> str:
+    """The body minus its leading heading: the report's "Fix: …" heading already is the
+    title (the same rule as the article pane, which adds a title only when there is none)."""
+    first, _, rest = body.partition("\n")
+    return rest.lstrip("\n") if re.match(r"#{1,6}(?:\s|$)", first) else body
+
+
+def _findings_markdown(kb: KnowledgeBase, scan: ScanResult, lang: str) -> list[str]:
+    """The log lines that hold a known error message, as file:line with what it means."""
+    t = i18n.t
+    lines = [f"## {t(lang, 'report.findings')}", "",
+             t(lang, "report.scanned", files=scan.files, lines=scan.lines), ""]
+    if not scan.findings:
+        return [*lines, t(lang, "report.no_findings"), ""]
+    previous: tuple[str, int] | None = None
+    for f in scan.findings:  # one item per log line, then what each message on it means
+        if (f.file, f.line) != previous:
+            lines.append(f"- {_md_code(f'{f.file}:{f.line}')}{colon(lang)}{_md_code(f.text)}")
+            previous = (f.file, f.line)
+        target = f.hit.cause or f.hit.problem or ""
+        lines.append(f"  - → {_md_escape(kb.title(target, lang))} (`{target}`)")
+    if scan.dropped:
+        lines.append(f"- … +{scan.dropped}")
+    return [*lines, ""]
+
+
+def diagnosis_markdown(kb: KnowledgeBase, d: Diagnosis, lang: str,
+                       scan: ScanResult | None = None, log_path: str | None = None) -> str:
+    """The consultation as a Markdown report: query, answers, causes with why, and fixes.
+
+    A consultation made from a scanned log passes ``scan`` (its findings are listed as
+    file:line) and ``log_path`` (described as the log file, in place of the query).
+    """
     t = i18n.t
     lines: list[str] = [f"# {t(lang, 'export.heading')}", ""]
-    if d.query.strip():
+    if log_path is not None:
+        lines += [f"## {t(lang, 'export.query')}", "",
+                  f"{t(lang, 'export.log')}{colon(lang)}{_md_code(log_path)}", ""]
+    elif d.query.strip():
         query_lines = [one_line(line, 2000) for line in d.query.strip().splitlines()]
         # a fence longer than any run of backticks in the query, so it cannot be closed
         longest = max((len(run) for line in query_lines for run in re.findall(r"`+", line)),
                       default=0)
         fence = "`" * max(3, longest + 1)
         lines += [f"## {t(lang, 'export.query')}", "", f"{fence}text", *query_lines, fence, ""]
+    if scan is not None:
+        lines += _findings_markdown(kb, scan, lang)
     if d.answers:
         lines += [f"## {t(lang, 'export.answers')}", ""]
         for qid, value in d.answers.items():
-            lines.append(f"- {_md_escape(kb.title(qid, lang))}{colon(lang)}"
+            question = kb.title(qid, lang)
+            lines.append(f"- {_md_escape(question)}{_answer_separator(question, lang)}"
                          f"**{_md_escape(choice_label(kb, qid, value, lang))}**")
         lines.append("")
     if d.problems:
@@ -258,9 +335,11 @@ def diagnosis_markdown(kb: KnowledgeBase, d: Diagnosis, lang: str) -> str:
         lines += [f"### {rank}. {_md_escape(kb.title(c.id, lang))} ({c.certainty:.0%})", ""]
         lines.append(f"- {t(lang, 'report.problem')}{colon(lang)}"
                      f"{_md_escape(kb.title(c.problem, lang))}")
-        lines.append(f"- ID: `{c.id}`")
+        lines.append(f"- {t(lang, 'report.id')}{colon(lang)}`{c.id}`")
         lines += ["", f"**{t(lang, 'report.why')}**", ""]
-        lines += [f"- {_md_escape(w)}" for w in why_lines(kb, explanation(d, c), lang)]
+        # how the problem was recognised: nested under the line of that problem
+        lines += [f"{'  - ' if nested else '- '}{_md_escape(w)}"
+                  for nested, w in why_entries(kb, explanation(d, c), lang)]
         lines.append("")
         for rid in c.resolutions:
             node = kb.nodes.get(rid)
@@ -269,9 +348,10 @@ def diagnosis_markdown(kb: KnowledgeBase, d: Diagnosis, lang: str) -> str:
             wording = node.wording.get(lang) or next(iter(node.wording.values()))
             lines += [f"#### {t(lang, 'report.fix')}{colon(lang)}{_md_escape(wording.title)}",
                       ""]
-            body = wording.body.strip()
+            body = _without_title_heading(wording.body.strip())
             # demote the article's own headings below the report's
-            lines += [_demote_headings(body, 3), ""]
+            if body:
+                lines += [_demote_headings(body, 3), ""]
     if d.ruled_out:
         lines += [f"## {t(lang, 'export.ruled_out')}", ""]
         lines += [f"- {_md_escape(kb.title(c.id, lang))} (`{c.id}`)" for c in d.ruled_out]
