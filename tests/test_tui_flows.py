@@ -32,7 +32,7 @@ from tui.widgets.causes import CauseList
 from tui.widgets.content_errors import ContentErrors
 from tui.widgets.findings import FindingList
 from tui.widgets.query_box import QueryBox
-from tui.widgets.questions import AnswerButton
+from tui.widgets.questions import AnswerButton, QuestionItem, answer_keys
 from tui.widgets.symptoms import SymptomList
 from tui.widgets.tab_bar import TabBar
 
@@ -509,6 +509,24 @@ def test_open_log_validates_then_scans(tmp_path: Path) -> None:
 # ------------------------------------------------------------------ 8. export
 
 
+def test_export_after_a_log_scan_names_the_log_and_its_lines(tmp_path: Path) -> None:
+    log = tmp_path / "jamf.log"
+    log.write_text("boot ok\nERROR PRN-042 toner cartridge empty\n")
+    target = tmp_path / "from-log.md"
+
+    async def scenario() -> None:
+        async with make_app().run_test(size=SIZE) as pilot:
+            await ready(pilot)
+            dialog = await open_dialog(pilot, "f4", OpenLogDialog)
+            await submit_path(pilot, dialog, log)
+            dialog = await open_dialog(pilot, "f5", ExportDialog)
+            await submit_path(pilot, dialog, target)
+            written = target.read_text()
+            assert f"Log file: `{log}`" in written and "log: " not in written
+            assert f"`{log}:2`" in written  # the finding, as file:line
+    run(scenario())
+
+
 def test_export_refuses_to_overwrite_silently(tmp_path: Path) -> None:
     target = tmp_path / "report.md"
     target.write_text("precious")
@@ -535,7 +553,7 @@ def test_export_refuses_to_overwrite_silently(tmp_path: Path) -> None:
             written = report.read_text()
             assert written.startswith("# jamfkb consultation")
             assert "printer does not print" in written
-            assert "Is the toner light on?: **Yes**" in written
+            assert "Is the toner light on? **Yes**" in written
             assert "lpstat -p" in written  # the resolution's steps
             assert target.read_text() == "precious"
             # explicit overwrite
@@ -1048,3 +1066,522 @@ def test_widgets_keep_the_knowledge_base_constants() -> None:
 
     assert questions.UNKNOWN == answers.UNKNOWN == model.UNKNOWN
     assert questions.YES_NO == model.YES_NO
+
+
+# ------------------------------------------------------------------ QA round: log scans
+
+
+def slow_scans(monkeypatch: pytest.MonkeyPatch, seconds_per_piece: float) -> list[int]:
+    """Make every TUI log scan read its file slowly; returns a one-item list counting the
+    pieces read so far (a scan that stopped stops counting)."""
+    import engine.scan
+
+    read = [0]
+    real = engine.scan.iter_pieces
+
+    def slow_pieces(stream: Any) -> Any:
+        for piece in real(stream):
+            read[0] += 1
+            time.sleep(seconds_per_piece)
+            yield piece
+
+    monkeypatch.setattr(engine.scan, "iter_pieces", slow_pieces)
+    return read
+
+
+def test_open_log_refuses_devices_and_pipes(tmp_path: Path) -> None:
+    """QA: /dev/zero was accepted and scanned for ever. The dialog refuses anything that is
+    not a regular file, and so does the scan itself (the file may change after the check)."""
+    from tui.dialogs.path_dialog import log_path_error
+    from tui.i18n import t
+    from tui.screens.log_scan import NotARegularFile, open_regular_file
+
+    fifo = tmp_path / "pipe.log"
+    os.mkfifo(fifo)
+    texts = {k: t("en", f"open.error.{k}") for k in
+             ("empty", "missing", "is_dir", "not_file", "unreadable", "too_big")}
+    for path in (Path("/dev/zero"), fifo):
+        assert log_path_error(path, texts) == f"Not a regular file (a device, a pipe or a " \
+                                              f"socket): {path}"
+    with pytest.raises(NotARegularFile):
+        open_regular_file(fifo)  # refused without blocking on a FIFO with no writer
+    assert "périphérique" in t("fr", "open.error.not_file", path=fifo)
+
+    async def scenario() -> None:
+        async with make_app().run_test(size=SIZE) as pilot:
+            screen = await ready(pilot)
+            dialog = await open_dialog(pilot, "f4", OpenLogDialog)
+            for path in (Path("/dev/zero"), fifo):
+                await submit_path(pilot, dialog, path)
+                assert pilot.app.screen is dialog
+                error = str(dialog.query_one("#path-error", Static).render())
+                assert "Not a regular file" in error and str(path) in error
+            await pilot.press("escape")
+            await settle(pilot)
+            screen.scan_log(Path("/dev/zero"))  # past the dialog: refused by the scan
+            await settle(pilot)
+            assert not screen.scanning and screen.scan is None
+            assert any("Not a regular file" in str(n.message)
+                       for n in pilot.app._notifications)
+    run(scenario())
+
+
+def test_scan_leaves_the_engine_free_shows_progress_and_can_be_cancelled(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """QA: the scan held the engine lock from start to end (typing updated nothing until
+    it was over) and could not be stopped."""
+    slow = tmp_path / "slow.log"
+    slow.write_text("ERROR PRN-042 toner cartridge empty\n" * 20_000)
+    small = tmp_path / "small.log"
+    small.write_text("boot ok\nERROR PRN-042 toner cartridge empty\n")
+    read = slow_scans(monkeypatch, 0.001)
+
+    async def scenario() -> None:
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await ready(pilot)
+            engine = app.engine
+            assert engine is not None
+            screen.scan_log(slow)
+            await wait_for(pilot, lambda: read[0] > 50)
+            assert engine.lock.acquire(blocking=False)  # free while the file is read
+            engine.lock.release()
+            assert screen.scanning
+            # typing is diagnosed while the scan goes on
+            await pilot.press(*"printer does not print")
+            await wait_for(pilot, lambda: cause_ids(screen) == ["toner-empty",
+                                                                "driver-missing"])
+            assert screen.scanning
+            status = str(screen.query_one("#status", Static).render())
+            assert "scanning slow.log…" in status and "% (Esc: cancel)" in status
+            await pilot.press("escape")  # cancels the scan
+            assert not screen.scanning
+            await settle(pilot)
+            stopped_at = read[0]
+            await pilot.pause(0.2)
+            assert read[0] == stopped_at < 20_000  # the thread stopped reading
+            assert any("Scan of slow.log cancelled" in str(n.message)
+                       for n in app._notifications)
+            assert screen.scan is None and "scanning" not in str(
+                screen.query_one("#status", Static).render())
+            # a new scan replaces a running one
+            screen.scan_log(slow)
+            await wait_for(pilot, lambda: read[0] > stopped_at + 50)
+            screen.scan_log(small)
+            await settle(pilot)
+            assert screen.scan_path == small and screen.scan is not None
+            assert screen.scan.lines == 2
+            assert read[0] < stopped_at + 20_000
+    run(scenario())
+
+
+def test_quitting_during_a_scan_exits_promptly(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """QA: ctrl+q during a scan cleared the screen but the process went on scanning (the
+    interpreter waits for the worker thread before it exits)."""
+    slow = tmp_path / "slow.log"
+    slow.write_text("boot ok\n" * 20_000)  # 20 s at the slowed-down pace
+    read = slow_scans(monkeypatch, 0.001)
+    quit_at: list[float] = []
+
+    async def scenario() -> None:
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await ready(pilot)
+            screen.scan_log(slow)
+            await wait_for(pilot, lambda: read[0] > 50)
+            await pilot.press("ctrl+q")
+            quit_at.append(time.monotonic())
+
+    run(scenario())  # returns once every worker thread is done
+    assert time.monotonic() - quit_at[0] < 3.0
+    assert read[0] < 20_000
+
+
+def test_status_says_where_the_causes_come_from(tmp_path: Path) -> None:
+    """QA: "causes from log file" stayed after typing a new query."""
+    log = tmp_path / "small.log"
+    log.write_text("ERROR PRN-042 toner cartridge empty\n")
+
+    async def scenario() -> None:
+        async with make_app().run_test(size=SIZE) as pilot:
+            screen = await ready(pilot)
+            status = screen.query_one("#status", Static)
+            screen.scan_log(log)
+            await settle(pilot)
+            assert "causes from log small.log" in str(status.render())
+            await pilot.press("escape")
+            await type_query(pilot, "paper jam")
+            assert screen.source == "query"
+            assert "small.log" not in str(status.render())
+    run(scenario())
+
+
+# ------------------------------------------------------------------ QA round: dialogs, F9
+
+
+def test_path_dialogs_select_the_prefilled_path(tmp_path: Path) -> None:
+    """QA: typing in the F4 dialog appended to the last path ("/a.log/b.log")."""
+    first = tmp_path / "first.log"
+    first.write_text("boot ok\n")
+    second = tmp_path / "second.log"
+    second.write_text("boot ok\n")
+
+    async def scenario() -> None:
+        async with make_app().run_test(size=SIZE) as pilot:
+            screen = await ready(pilot)
+            screen.scan_log(first)
+            await settle(pilot)
+            dialog = await open_dialog(pilot, "f4", OpenLogDialog)
+            box = dialog.query_one(Input)
+            assert box.value == str(first)
+            assert box.selected_text == str(first)
+            await pilot.press(*str(second))  # replaces the selected path
+            assert box.value == str(second)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert screen.scan_path == second
+            await type_query(pilot, "printer does not print")
+            dialog = await open_dialog(pilot, "f5", ExportDialog)
+            box = dialog.query_one(Input)
+            assert box.value and box.selected_text == box.value
+            await pilot.press("x")
+            assert box.value == "x"
+            await pilot.press("escape")
+    run(scenario())
+
+
+def test_f9_without_a_log_shows_a_hint_and_keeps_the_article(tui_env: Path) -> None:
+    """QA: F9 showed an empty box and replaced the article with the first symptom's."""
+    config = tui_env / "config"
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "keymap.toml").write_text('open-log = "f10"\n', encoding="utf-8")
+
+    async def scenario() -> None:
+        async with make_app().run_test(size=SIZE) as pilot:
+            screen = await ready(pilot)
+            await type_query(pilot, "printer does not print")
+            await pilot.press("tab", "down")  # the second cause's article
+            await settle(pilot)
+            assert screen.history.current == "driver-missing"
+            back = list(screen.history._back)
+            await pilot.press("f9")
+            await settle(pilot)
+            assert screen.active_pane == "tab-findings"
+            assert screen.history.current == "driver-missing"
+            assert list(screen.history._back) == back
+            assert not isinstance(pilot.app.focused, SymptomList)
+            summary = str(screen.query_one("#findings-summary", Static).render())
+            assert summary == "No log scanned yet: press F10 to open one."  # the key map's
+            assert not screen.query_one(FindingList).display  # no empty box
+            await pilot.press("f2")
+            await settle(pilot)
+            summary = str(screen.query_one("#findings-summary", Static).render())
+            assert "Aucun journal analysé" in summary and "F10" in summary
+    run(scenario())
+
+
+def test_a_render_whose_widgets_vanish_ends_quietly(monkeypatch: pytest.MonkeyPatch) -> None:
+    """QA (crash 2 runs out of 5): a render waiting for the questions while the app quit
+    found no AnswerList after its await (WorkerFailed: NoMatches)."""
+    from tui.widgets.questions import QuestionPanel
+
+    gate = asyncio.Event()
+    real_show = QuestionPanel.show
+
+    async def held_show(self: QuestionPanel, *args: Any, **kwargs: Any) -> None:
+        await gate.wait()
+        await real_show(self, *args, **kwargs)
+
+    async def scenario() -> None:
+        async with make_app().run_test(size=SIZE) as pilot:
+            screen = await ready(pilot)
+            monkeypatch.setattr(QuestionPanel, "show", held_show)
+            await pilot.press(*"printer does not print")
+            await wait_for(pilot, lambda: screen.busy)  # the render waits at the gate
+            await screen.query_one(AnswerList).remove()  # as the app's teardown does
+            gate.set()
+            await wait_for(pilot, lambda: not screen.busy)
+            assert pilot.app.is_running
+    run(scenario())  # a failed worker would raise here
+
+
+# ------------------------------------------------------------------ QA round: F2, answers
+
+
+def test_language_switch_keeps_the_article_after_browsing(tiny_tree: Path) -> None:
+    """QA: after browsing, F2 brought back the tree's article (and pushed it into the
+    history): rebuilding the tree moved its cursor, which showed its node."""
+    # A French title that sorts the problems the other way round: the node under the
+    # tree's cursor moves to another line when the tree is rebuilt in French.
+    french = tiny_tree / "paper-jam.fr.md"
+    french.write_text(french.read_text().replace('title = "Bourrage papier"',
+                                                 'title = "Zut, bourrage papier"'))
+
+    async def scenario() -> None:
+        async with make_app(content=tiny_tree).run_test(size=SIZE) as pilot:
+            screen = await ready(pilot)
+            await pilot.press("f3")
+            await settle(pilot)
+            tree = screen.query_one(BrowseTree)
+            while tree.cursor_node is None or tree.cursor_node.data != "printer-broken":
+                await pilot.press("down")
+                await settle(pilot)
+            await pilot.press("escape")
+            await type_query(pilot, "printer does not print")
+            await pilot.press("tab")  # the first cause's article
+            await settle(pilot)
+            assert screen.history.current == "toner-empty"
+            back = list(screen.history._back)
+            for _ in range(2):
+                await pilot.press("f2")
+                await settle(pilot)
+                assert screen.history.current == "toner-empty"
+                assert list(screen.history._back) == back
+                assert not screen.history.can_go_forward
+            await pilot.press("f3")  # the tree follows the article shown
+            await settle(pilot)
+            assert tree.cursor_node is not None and tree.cursor_node.data == "toner-empty"
+            assert screen.history.current == "toner-empty"
+    run(scenario())
+
+
+def test_french_o_changes_the_selected_answer() -> None:
+    """QA: in "Vos réponses", o (oui) answered the first pending question instead of the
+    selected answer, and nothing was highlighted when the list got the focus."""
+    async def scenario() -> None:
+        async with make_app(lang="fr").run_test(size=SIZE) as pilot:
+            screen = await ready(pilot)
+            await type_query(pilot, "printer does not print")
+            await pilot.press("tab", "n")
+            await settle(pilot)
+            await pilot.press("n")
+            await settle(pilot)
+            assert screen.answers == {"toner-light": "no", "new-computer": "no"}
+            answers = screen.query_one(AnswerList)
+            answers.focus()
+            await settle(pilot)
+            assert answers.highlighted == 0  # y / n / u / o / Delete act at once
+            await pilot.press("o")
+            await settle(pilot)
+            assert screen.answers == {"toner-light": "yes", "new-computer": "no"}
+            await pilot.press("down", "o")
+            await settle(pilot)
+            assert screen.answers == {"toner-light": "yes", "new-computer": "yes"}
+            article = screen.history.current
+            await pilot.press("delete")
+            await settle(pilot)
+            await pilot.press("delete")
+            await settle(pilot)
+            assert screen.answers == {}
+            # the emptied list hid itself: the focus went to the causes, not the symptoms
+            assert not isinstance(pilot.app.focused, SymptomList)
+            assert screen.history.current in (article, *cause_ids(screen))
+    run(scenario())
+
+
+# ------------------------------------------------------------------ QA round: 80 columns
+
+
+def test_narrow_table_of_contents_takes_the_article_place() -> None:
+    """QA: at 80x24, t squeezed the article to ~7 columns beside the table of contents."""
+    from textual.widgets import Tree
+    from textual.widgets.markdown import MarkdownTableOfContents
+
+    async def scenario() -> None:
+        async with make_app().run_test(size=(80, 24)) as pilot:
+            screen = await ready(pilot)
+            screen.show_node("printer-broken")
+            await settle(pilot)
+            view = screen.query_one(ArticleView)
+            view.document.focus()
+            await pilot.press("t")
+            await settle(pilot)
+            toc = view.query_one(MarkdownTableOfContents)
+            assert view.toc_only and toc.display
+            assert not view.document.display  # not crushed: hidden until a heading is chosen
+            assert toc.region.width >= view.region.width - 2
+            assert pilot.app.focused is toc.query_one(Tree)
+            await pilot.press("down", "enter")  # a heading
+            await settle(pilot)
+            assert not view.toc_only and view.document.display
+            assert pilot.app.focused is view.document  # not a list of the left pane
+            assert screen.history.current == "printer-broken"
+            await pilot.press("t")
+            await settle(pilot)
+            assert view.toc_only
+            screen.show_node("toner-empty")  # another article: shown, not its contents
+            await settle(pilot)
+            assert not view.toc_only and view.document.display
+        async with make_app().run_test(size=(200, 40)) as pilot:  # wide: side by side
+            screen = await ready(pilot)
+            screen.show_node("printer-broken")
+            await settle(pilot)
+            view = screen.query_one(ArticleView)
+            view.document.focus()
+            await pilot.press("t")
+            await settle(pilot)
+            assert view.show_table_of_contents and not view.toc_only
+            assert view.document.display
+    run(scenario())
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_status_and_query_title_fit_80_columns(lang: str, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """QA: at 80 columns the status was cut ("│ causes issues du") and the query box's
+    title too ("(F1 : a…")."""
+    log = tmp_path / "small.log"
+    log.write_text("ERROR PRN-042 toner cartridge empty\n" * 2000)
+    read = slow_scans(monkeypatch, 0.0005)
+
+    def line(widget: Any, y: int = 0) -> str:
+        return str(widget.render_lines(widget.region.reset_offset)[y].text)
+
+    async def scenario() -> None:
+        async with make_app(lang=lang).run_test(size=(80, 24)) as pilot:
+            screen = await ready(pilot)
+            box = screen.query_one(QueryBox)
+            assert "(F1" in line(box) and line(box).rstrip().endswith("╮")
+            assert ("aide)" if lang == "fr" else "help)") in line(box)
+            status = screen.query_one("#status", Static)
+            screen.scan_log(log)
+            await wait_for(pilot, lambda: read[0] > 0)
+            text = line(status).strip()
+            assert "small.log" in text and "%" in text, text
+            assert ("(Échap : annuler)" if lang == "fr" else "(Esc: cancel)") in text, text
+            await settle(pilot)
+            text = line(status).strip()
+            assert text.startswith("jamfkb") and text.endswith("small.log"), text
+            assert "…" not in text
+    run(scenario())
+
+
+def test_fit_status_drops_the_least_useful_parts_first() -> None:
+    from tui.screens.main import fit_status
+
+    title = "jamfkb · Jamf Pro ↔ Intune"
+    full = fit_status(title, "FR", "14 problèmes, 24 causes", "causes du journal a.log", 200)
+    assert full == f"{title} │ FR │ 14 problèmes, 24 causes │ causes du journal a.log"
+    assert fit_status(title, "FR", "14 problèmes, 24 causes", "causes du journal a.log",
+                      70) == f"{title} │ FR │ causes du journal a.log"
+    assert fit_status(title, "FR", "14 problèmes, 24 causes", "causes du journal a.log",
+                      50) == "jamfkb │ FR │ causes du journal a.log"
+    assert fit_status(title, "EN", "1 problems, 2 causes", "", 80) == \
+        f"{title} │ EN │ 1 problems, 2 causes"
+
+
+# ------------------------------------------------------------------ QA round: space
+
+
+def test_answers_are_listed_in_full_and_answering_by_key_shows_the_next_question(
+        ) -> None:
+    """QA: the answers list was capped at 6 rows (later answers hid behind a tiny
+    scrollbar), and the next question's choices could be out of sight."""
+    async def scenario() -> None:
+        async with make_app(content=None).run_test(size=(100, 30)) as pilot:
+            screen = await ready(pilot)
+            engine = pilot.app.engine  # type: ignore[attr-defined]
+            questions = [q.id for q in engine.kb.of_kind("question")
+                         if set(q.answers) <= {"yes", "no", "unknown"}][:8]
+            for question in questions:
+                screen.answers[question] = "no"
+            screen.request_diagnosis()
+            await settle(pilot)
+            answers = screen.query_one(AnswerList)
+            assert answers.option_count == len(questions)
+            assert answers.max_scroll_y == 0  # every answer in full: the pane scrolls
+            assert answers.size.height >= len(questions)
+            answers.focus()
+            await pilot.press(*["down"] * (len(questions) - 1))
+            await settle(pilot)
+            diagnose = screen.query_one("#diagnose")
+            last = answers.region.y + answers._index_to_line[len(questions) - 1] \
+                - answers.scroll_y
+            assert diagnose.region.y <= last < diagnose.region.bottom  # followed
+        # answering by key from the causes brings the next question into view
+        async with make_app(content=None).run_test(size=(80, 24)) as pilot:
+            screen = await ready(pilot)
+            engine = pilot.app.engine  # type: ignore[attr-defined]
+            diagnose = screen.query_one("#diagnose")
+            await type_query(pilot, "registration fails company portal")
+            causes = screen.query_one(CauseList)
+            causes.focus()
+            await settle(pilot)
+            first = screen.diagnosis.questions[0]  # type: ignore[union-attr]
+            keys = answer_keys(engine.kb.nodes[first].answers)
+            await pilot.press(next(k for c, k in keys.items() if c != "unknown"))
+            await settle(pilot)
+            item = screen.query(QuestionItem).first()
+            assert diagnose.region.y <= item.region.y
+            assert item.region.bottom <= diagnose.region.bottom
+    run(scenario())
+
+
+def test_answers_list_is_never_cut_when_the_pane_scrollbar_goes() -> None:
+    """Seen in tmux: when an answer made the pane's scrollbar disappear, the answers list,
+    its auto height computed 2 columns wider, kept one answer's last row behind an inner
+    scrollbar."""
+    async def scenario() -> None:
+        async with make_app(content=None, lang="fr").run_test(size=(100, 30)) as pilot:
+            screen = await ready(pilot)
+            answers = screen.query_one(AnswerList)
+            await type_query(pilot, "doublons dans intune")
+            await pilot.press("tab", "o")
+            await settle(pilot)
+            await pilot.press("n")
+            await settle(pilot)
+            answers.focus()
+            for keys in (("n",), ("down", "o"), ("up", "u"), ("o",)):
+                await pilot.press(*keys)
+                await settle(pilot)
+                assert answers.max_scroll_y == 0, keys
+                shown = " ".join(str(line.text) for line in
+                                 answers.render_lines(answers.region.reset_offset))
+                assert shown.count("→") == len(screen.answers), (keys, shown)
+                chosen = list(screen.answers.values())
+                for choice, label in (("yes", "Oui"), ("no", "Non"),
+                                      ("unknown", "Je ne sais pas")):
+                    assert shown.count(label) >= chosen.count(choice), (keys, shown)
+    run(scenario())
+
+
+def test_scan_steps_aside_while_the_screen_catches_up(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Seen in tmux: with a scan running, each key took up to seconds to act (F2 over
+    1 s): the scan thread shares the GIL. It now pauses after input until the screen has
+    caught up (at most a second)."""
+    slow = tmp_path / "slow.log"
+    slow.write_text("boot ok\n" * 20_000)
+    read = slow_scans(monkeypatch, 0.0005)
+
+    async def scenario() -> None:
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await ready(pilot)
+            screen.scan_log(slow)
+            await wait_for(pilot, lambda: read[0] > 200)
+            assert not screen.scan_should_pause()
+            asked: list[float] = []
+            real_give = screen.give_ui_priority
+
+            def give(seconds: float = 1.0) -> None:
+                asked.append(seconds)
+                real_give(seconds)
+
+            monkeypatch.setattr(screen, "give_ui_priority", give)
+            await pilot.press("f2")  # input: the scan pauses, the screen is relabelled
+            assert asked  # by the key itself, then by the render
+            await wait_for(pilot, lambda: not screen.busy)  # relabelled: the scan goes on
+            assert pilot.app.lang == "fr"  # type: ignore[attr-defined]
+            assert not screen.scan_should_pause() and screen.scanning
+            before = read[0]
+            await wait_for(pilot, lambda: read[0] > before + 100)
+            screen.give_ui_priority(2.0)
+            await pilot.pause(0.1)  # a piece or so may be under way
+            paused_at = read[0]
+            await pilot.pause(0.2)
+            assert read[0] - paused_at <= 1
+            await wait_for(pilot, lambda: read[0] > paused_at + 100)  # never for ever
+            await pilot.press("escape")
+    run(scenario())

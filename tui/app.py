@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.worker import Worker, WorkerState
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 POLL_SECONDS = 1.0
 LOAD_SWITCH_INTERVAL = 0.0005  # seconds: GIL slices while the knowledge base loads
 MAX_ERRORS_SHOWN = 50
+INPUT_FIRST_SECONDS = 0.3  # a running log scan pauses this long after a key or a click
 
 
 @dataclass(slots=True)
@@ -148,6 +149,16 @@ class JamfkbApp(App[int]):
             self.call_after_refresh(self._probe_interactive)
         self.call_after_refresh(self.load_user_keymap)
 
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown,
+                              events.MouseScrollUp, events.Paste)):
+            # The user acts: a running log scan steps aside until the screen has caught up
+            # (it shares the GIL with this thread, which made every key slow to act).
+            for screen in self.screen_stack:
+                if hasattr(screen, "give_ui_priority"):
+                    screen.give_ui_priority(INPUT_FIRST_SECONDS)
+        await super().on_event(event)
+
     # ------------------------------------------------------------------ key map
 
     def load_user_keymap(self, path: Path | None = None) -> None:
@@ -167,6 +178,8 @@ class JamfkbApp(App[int]):
         """How the (possibly remapped) key of ``binding_id`` is shown, e.g. ``F6``."""
         keys = self.keymap.get(binding_id, default)
         shown = [self.get_key_display(Binding(k.strip(), "")) for k in keys.split(",")]
+        # Escape as the keyboard labels it in each language ("Échap" in French).
+        shown = [t(self.lang, "key.escape") if k == "esc" else k for k in shown]
         return "/".join(k.upper() if k[1:].isdigit() and k[:1] in "fF" else k for k in shown)
 
     # ------------------------------------------------------------------ bench probe

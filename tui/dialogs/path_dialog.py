@@ -35,6 +35,8 @@ def log_path_error(path: Path, texts: dict[str, str]) -> str | None:
         return texts["missing"].format(path=path)
     if path.is_dir():
         return texts["is_dir"].format(path=path)
+    if not path.is_file():  # /dev/zero would be read for ever, a FIFO blocks
+        return texts["not_file"].format(path=path)
     if not os.access(path, os.R_OK):
         return texts["unreadable"].format(path=path)
     try:
@@ -94,7 +96,11 @@ class PathDialog(ModalScreen[Path | None]):
         return []
 
     def on_mount(self) -> None:
-        self.query_one(Input).focus()
+        path_input = self.query_one(Input)
+        path_input.focus()
+        # The prefilled path is selected: typing replaces it instead of appending to it.
+        # (Not select_on_focus: coming back from a button must not select it again.)
+        path_input.select_all()
         localize = getattr(self.app, "localize_bindings", None)
         if localize is not None:
             localize()

@@ -4,6 +4,7 @@ and the article pane. Diagnoses run in a thread worker, debounced, so typing nev
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Awaitable, Callable
 from functools import partial
 from pathlib import Path
@@ -15,6 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.lazy import Lazy
+from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, ContentSwitcher, Footer, OptionList, Static
@@ -22,6 +24,12 @@ from textual.worker import get_current_worker
 
 from tui.history import History
 from tui.i18n import t
+from tui.screens.log_scan import (
+    NotARegularFile,
+    ScanCancelled,
+    ScanProgress,
+    scan_log_file,
+)
 from tui.widgets.answers import AnswerList
 from tui.widgets.causes import CauseList
 from tui.widgets.query_box import QueryBox
@@ -31,6 +39,7 @@ from tui.widgets.tab_bar import TabBar
 
 if TYPE_CHECKING:
     from textual.widgets import Tree
+    from textual.worker import Worker
 
     from engine.consultation import Diagnosis
     from engine.scan import ScanResult
@@ -40,6 +49,8 @@ if TYPE_CHECKING:
     from tui.widgets.findings import FindingList
 
 DEBOUNCE_SECONDS = 0.15
+SCAN_PROGRESS_SECONDS = 0.25  # how often the progress hint of a log scan is redrawn
+UI_FIRST_SECONDS = 1.0  # a running scan pauses at most this long for a diagnosis and render
 PANES = {"tab-diagnose": "tab.diagnose", "tab-browse": "tab.browse",
          "tab-findings": "tab.findings"}  # pane ID → label key, in tab order
 
@@ -49,6 +60,18 @@ def finding_target(option_id: str) -> str | None:
     from tui.widgets.findings import FindingList
 
     return FindingList.target_of(option_id)
+
+
+def fit_status(title: str, lang: str, counts: str, news: str, width: int) -> str:
+    """The status line, shortened to fit ``width`` cells: the counts go first, then the
+    subtitle of the app's name; ``news`` (loading, the scan, the log the causes come
+    from) is what matters most and stays (cut at the end if it still does not fit)."""
+    short_title = title.split(" · ")[0]
+    candidates = ([title, lang, counts, news], [title, lang, news], [short_title, lang, news])
+    lines = [" │ ".join(p for p in parts if p) for parts in candidates]
+    if width <= 0:
+        return lines[0]  # not laid out yet
+    return next((line for line in lines if Content(line).cell_length <= width), lines[-1])
 
 
 def b(key: str, action: str, binding_id: str, show: bool = True, **kw: Any) -> Binding:
@@ -96,6 +119,12 @@ class MainScreen(Screen[None]):
         self._running_jobs: dict[str, bool] = {}  # see _serially: name → run again
         self._results_started = False
         self._results_mounted = asyncio.Event()  # see mount_results
+        self._scanning: tuple[Worker[None], Path, ScanProgress] | None = None
+        self._scan_timer: Timer | None = None
+        self._ui_first_until = 0.0  # time.monotonic(): see scan_should_pause
+        self._last_log: Path | None = None  # the last file chosen in the open-log dialog
+        self._reveal_after: int | None = None  # see action_answer_first
+        self._diagnosis_seq = 0  # the request number of self.diagnosis
 
     # ------------------------------------------------------------------ layout
 
@@ -196,6 +225,14 @@ class MainScreen(Screen[None]):
                    "tab-findings": self.action_show_findings}
         actions[event.pane_id]()
 
+    def _focus_in_hidden_pane(self, shown: str) -> bool:
+        """The focused widget is in one of the panes that showing ``shown`` hides."""
+        focused = self.focused
+        if focused is None:
+            return False
+        return any(pane != shown and self.query_one(f"#{pane}") in focused.ancestors
+                   for pane in PANES)
+
     @property
     def browse_tree(self) -> BrowseTree:
         from tui.widgets.browse import BrowseTree
@@ -214,18 +251,26 @@ class MainScreen(Screen[None]):
 
     def update_status(self) -> None:
         lang = self.lang
-        parts = [t(lang, "app.title"), lang.upper()]
         engine = self.engine
+        counts = ""
         if engine is None:
-            parts.append(t(lang, "status.load_failed" if self.app.load_failed
-                           else "status.loading"))
+            news = t(lang, "status.load_failed" if self.app.load_failed else "status.loading")
         else:
             kb = engine.kb
-            parts.append(t(lang, "status.loaded", problems=len(kb.of_kind("problem")),
-                           causes=len(kb.of_kind("cause"))))
-            if self.source == "log" and self.scan_path is not None:
-                parts.append(t(lang, "status.source_log", name=self.scan_path.name))
-        self.query_one("#status", Static).update(Content(" │ ".join(parts)))
+            counts = t(lang, "status.loaded", problems=len(kb.of_kind("problem")),
+                       causes=len(kb.of_kind("cause")))
+            if self._scanning is not None:
+                news = self._scan_text()
+            elif self.source == "log" and self.scan_path is not None:
+                news = t(lang, "status.source_log", name=self.scan_path.name)
+            else:
+                news = ""
+        status = self.query_one("#status", Static)
+        status.update(Content(fit_status(t(lang, "app.title"), lang.upper(), counts, news,
+                                         status.content_size.width)))
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.update_status()  # what fits in the status bar depends on its width
 
     # ------------------------------------------------------------------ language
 
@@ -252,7 +297,9 @@ class MainScreen(Screen[None]):
         clear.refresh(layout=True)  # the label's width changes with the language
         engine = self.engine
         if engine is not None:
-            self.browse_tree.build(engine.kb, lang)
+            # The tree's cursor goes to the article shown, not wherever it was: moving it
+            # posts NodeHighlighted, which must not replace the article (nor add history).
+            self.browse_tree.build(engine.kb, lang, cursor=self.history.current)
             self.render_diagnosis(force_questions=True)
             self.render_findings()
             self.refresh_article()
@@ -269,8 +316,9 @@ class MainScreen(Screen[None]):
         known = set(engine.kb.nodes)
         self.answers = {q: a for q, a in self.answers.items() if q in known}
         self.history.forget_missing(known)
-        self.browse_tree.build(engine.kb, self.lang)
+        self.browse_tree.build(engine.kb, self.lang, cursor=self.history.current)
         self.update_status()
+        self.render_findings()  # the "no log scanned yet" hint
         self.refresh_article()
         self.request_diagnosis()
 
@@ -278,7 +326,10 @@ class MainScreen(Screen[None]):
 
     @on(QueryBox.Changed, "#query")
     def _query_changed(self, event: QueryBox.Changed) -> None:
-        self.source = "query"
+        self.give_ui_priority()
+        if self.source != "query":
+            self.source = "query"
+            self.update_status()  # no longer "causes from log file …"
         if self._debounce is not None:
             self._debounce.stop()
         self._debounce = self.set_timer(DEBOUNCE_SECONDS, self._debounced)
@@ -292,10 +343,27 @@ class MainScreen(Screen[None]):
         """Typing has stopped for less than the debounce delay (tests wait on this)."""
         return self._debounce is not None
 
+    def give_ui_priority(self, seconds: float = UI_FIRST_SECONDS) -> None:
+        """Input, a diagnosis or a render is coming: a running scan waits for it (until the
+        screen has caught up, at most ``seconds``)."""
+        self._ui_first_until = max(self._ui_first_until, time.monotonic() + seconds)
+
+    def _ui_caught_up(self) -> None:
+        """Nothing left to diagnose or show: a paused scan may go on."""
+        if (not self._running_jobs and self._debounce is None
+                and self._diagnosis_seq == self._seq):
+            self._ui_first_until = 0.0
+
+    def scan_should_pause(self) -> bool:
+        """Called by the scan thread (a float read: no lock needed). Ends by itself, so a
+        render that never comes cannot stall the scan."""
+        return time.monotonic() < self._ui_first_until
+
     def request_diagnosis(self) -> None:
         engine = self.engine
         if engine is None:
             return
+        self.give_ui_priority()
         self._seq += 1
         hits = self.scan.hits if (self.source == "log" and self.scan is not None) else None
         label = f"log: {self.scan_path}" if hits is not None else ""
@@ -319,6 +387,7 @@ class MainScreen(Screen[None]):
         if seq != self._seq or engine is not self.engine:
             return  # a newer request is on its way
         self.diagnosis = result
+        self._diagnosis_seq = seq
         self.render_diagnosis()
 
     def render_diagnosis(self, force_questions: bool = False) -> None:
@@ -343,6 +412,7 @@ class MainScreen(Screen[None]):
             self._running_jobs[name] = True  # run again when the current one is done
             return
         self._running_jobs[name] = False
+        self.give_ui_priority()
 
         async def loop() -> None:
             try:
@@ -353,6 +423,7 @@ class MainScreen(Screen[None]):
                         break
             finally:
                 self._running_jobs.pop(name, None)
+                self._ui_caught_up()
 
         self.run_worker(loop, group=name)
 
@@ -374,8 +445,17 @@ class MainScreen(Screen[None]):
         self._show_hint()
         questions = d.questions if d is not None else ()
         choices = {q: kb.nodes[q].answers for q in questions if q in kb.nodes}
+        # Answered by key: the next question, whose keys the section title lists, comes
+        # into view (below the causes, it may have been out of sight).
+        reveal = (self._reveal_after is not None and self._diagnosis_seq >= self._reveal_after
+                  and self.active_pane == "tab-diagnose")
+        if reveal:
+            self._reveal_after = None
         await self.query_one(QuestionPanel).show(
-            kb, tuple(q for q in questions if q in choices), choices, lang, force=force_questions)
+            kb, tuple(q for q in questions if q in choices), choices, lang, force=force_questions,
+            reveal=reveal)
+        if not self.query(AnswerList):
+            return  # the app quit meanwhile: its widgets were removed under this await
         self.query_one(AnswerList).show(kb, self.answers, lang)
         self._sync_sections(questions)
         self._title_questions()
@@ -407,6 +487,15 @@ class MainScreen(Screen[None]):
         """Hide the titles of empty sections."""
         if not self.results_mounted:
             return
+        answers = self.query_one(AnswerList)
+        if answers.has_focus and not self.answers:
+            # The last answer was removed: hiding the list would hand the focus to the
+            # symptoms, whose first one would replace the article.
+            causes = self.query_one(CauseList)
+            if causes.option_count:
+                causes.focus()
+            else:
+                self.query_one(QueryBox).focus()
         self.query_one("#answers-header").display = bool(self.answers)
         self.query_one(AnswerList).display = bool(self.answers)
         self.query_one("#questions-title").display = bool(questions)
@@ -538,6 +627,7 @@ class MainScreen(Screen[None]):
         question = self._first_question()
         if question is not None:
             self.answer(question, choice)
+            self._reveal_after = self._seq  # the diagnosis this answer asked for
 
     def action_answer_number(self, number: int) -> None:
         question = self._first_question()
@@ -548,6 +638,7 @@ class MainScreen(Screen[None]):
         for choice, key in keys.items():
             if key == str(number):
                 self.answer(question, choice)
+                self._reveal_after = self._seq
                 return
 
     # ------------------------------------------------------------------ article
@@ -664,7 +755,9 @@ class MainScreen(Screen[None]):
         self._tree_node(event)
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[str]) -> None:
-        self._tree_node(event)
+        # Only the user's moves: a rebuild (F2, a reload) moves the cursor too.
+        if event.control.has_focus:
+            self._tree_node(event)
 
     def _tree_node(self, event: Tree.NodeSelected[str] | Tree.NodeHighlighted[str]) -> None:
         data = event.node.data
@@ -681,12 +774,17 @@ class MainScreen(Screen[None]):
             tree.select_id(self.history.current)
 
     def action_show_findings(self) -> None:
-        self.active_pane = "tab-findings"
         if not self.results_mounted:
+            self.active_pane = "tab-findings"
             return
         findings = self.finding_list
         if findings.option_count:
             findings.focus()
+        elif self._focus_in_hidden_pane("tab-findings"):
+            # Else hiding the focused list hands the focus to another list, whose
+            # first option would replace the article.
+            self.query_one(QueryBox).focus()
+        self.active_pane = "tab-findings"
 
     def answer_commands(self) -> list[tuple[str, Any, str]]:
         """Command palette: "Answer: <question> → <choice>" for the questions shown."""
@@ -708,6 +806,10 @@ class MainScreen(Screen[None]):
         return cmds
 
     def action_focus_query(self) -> None:
+        if self._scanning is not None:
+            name = self._scanning[1].name
+            self.cancel_scan()
+            self.app.notify(t(self.lang, "scan.cancelled", name=name), markup=False)
         self.active_pane = "tab-diagnose"
         self.query_one(QueryBox).focus()
         self.query_one("#diagnose").scroll_home(animate=False)  # symptoms in view again
@@ -769,19 +871,21 @@ class MainScreen(Screen[None]):
         from tui.dialogs.path_dialog import OpenLogDialog
 
         lang = self.lang
-        value = str(self.scan_path) if self.scan_path else ""
+        last = self._last_log or self.scan_path  # a cancelled scan's file too
+        value = str(last) if last else ""
         self.app.push_screen(
             OpenLogDialog(
                 t(lang, "open.title"), t(lang, "open.prompt"), value,
                 {"ok": t(lang, "open.ok"), "cancel": t(lang, "dialog.cancel")},
                 {k: t(lang, f"open.error.{k}") for k in
-                 ("empty", "missing", "is_dir", "unreadable", "too_big")},
+                 ("empty", "missing", "is_dir", "not_file", "unreadable", "too_big")},
             ),
             self._log_chosen,
         )
 
     def _log_chosen(self, path: Path | None) -> None:
         if path is not None:
+            self._last_log = path
             self.scan_log(path)
 
     def scan_log(self, path: Path) -> None:
@@ -789,26 +893,94 @@ class MainScreen(Screen[None]):
         if engine is None:
             self.app.notify(t(self.lang, "status.loading"), severity="warning")
             return
+        self.cancel_scan()  # one scan at a time: the newer one wins
         self.app.notify(t(self.lang, "scan.started", name=path.name), markup=False)
-        self.run_scan(engine, path)
+        progress = ScanProgress()
+        worker = self.run_scan(engine, path, progress)
+        self._scanning = (worker, path, progress)
+        self._ui_caught_up()  # the key that started it needs nothing more
+        if self._scan_timer is None:
+            self._scan_timer = self.set_interval(SCAN_PROGRESS_SECONDS, self._scan_tick)
+        self._scan_tick()
+
+    @property
+    def scanning(self) -> bool:
+        """A log scan is running."""
+        return self._scanning is not None
+
+    def cancel_scan(self) -> bool:
+        """Stop the running scan, if any (it stops at its next piece of the file)."""
+        if self._scanning is None:
+            return False
+        worker, _, _ = self._scanning
+        worker.cancel()
+        self._scan_over()
+        return True
+
+    def _scan_over(self) -> None:
+        self._scanning = None
+        if self._scan_timer is not None:
+            self._scan_timer.stop()
+            self._scan_timer = None
+        self.update_status()
+        if self.results_mounted:
+            self.render_findings()
+
+    def _scan_tick(self) -> None:
+        """The progress hint: status bar and findings pane."""
+        self.update_status()
+        if self.results_mounted and self._scanning is not None:
+            self.query_one("#findings-summary", Static).update(Content(self._scan_text()))
+
+    def _scan_text(self) -> str:
+        assert self._scanning is not None
+        _, path, progress = self._scanning
+        return t(self.lang, "status.scanning", name=path.name, percent=progress.percent,
+                 keys=self.app.key_display("focus-query", "escape"))
+
+    class ScanEnded(Message):
+        """Posted by the scan thread (``post_message`` never blocks, unlike
+        ``call_from_thread``, which would wait forever for an app that is quitting)."""
+
+        def __init__(self, worker: Worker[None], engine: Engine, path: Path,
+                     result: ScanResult | None, error: str | None) -> None:
+            super().__init__()
+            self.worker = worker
+            self.engine = engine
+            self.path = path
+            self.result = result
+            self.error = error
 
     @work(thread=True, exclusive=True, group="scan")
-    def run_scan(self, engine: Engine, path: Path) -> None:
-        from engine.scan import scan_files
-
+    def run_scan(self, engine: Engine, path: Path, progress: ScanProgress) -> None:
+        worker = get_current_worker()
+        result: ScanResult | None = None
+        error: str | None = None
         try:
-            with engine.lock:
-                result = scan_files(engine.consultation.matcher, [str(path)])
-        except OSError as exc:
-            self.app.call_from_thread(
-                self.app.notify, t(self.lang, "scan.failed", path=path,
-                                   error=exc.strerror or str(exc)),
-                severity="error", markup=False)
+            # No engine lock: see scan_log_file. The diagnosis of the findings takes it.
+            result = scan_log_file(engine.consultation.matcher, path, worker, progress,
+                                   self.scan_should_pause)
+        except ScanCancelled:
             return
-        self.app.call_from_thread(self._scan_ready, engine, path, result)
+        except NotARegularFile:
+            error = t(self.lang, "open.error.not_file", path=path)
+        except OSError as exc:
+            error = t(self.lang, "scan.failed", path=path, error=exc.strerror or str(exc))
+        if not worker.is_cancelled:
+            self.post_message(self.ScanEnded(worker, engine, path, result, error))
+
+    @on(ScanEnded)
+    def _scan_ended(self, event: ScanEnded) -> None:
+        if self._scanning is None or event.worker is not self._scanning[0]:
+            return  # cancelled, or superseded by a newer scan
+        self._scan_over()
+        if event.error is not None or event.result is None:
+            self.app.notify(event.error or "", severity="error", markup=False)
+            return
+        self._scan_ready(event.engine, event.path, event.result)
 
     def _scan_ready(self, engine: Engine, path: Path, result: ScanResult) -> None:
-        if engine is not self.engine:
+        if engine is not self.engine or not self.results_mounted:
             return
         self.scan, self.scan_path, self.source = result, path, "log"
         self.render_findings()
@@ -826,16 +998,23 @@ class MainScreen(Screen[None]):
         engine = self.engine
         summary = self.query_one("#findings-summary", Static)
         findings = self.finding_list
+        if self._scanning is not None:
+            summary.update(Content(self._scan_text()))
         if engine is None or self.scan is None:
-            summary.update(Content(t(self.lang, "findings.empty")))
+            if self._scanning is None:
+                key = self.app.key_display("open-log", "f4,ctrl+o")
+                summary.update(Content(t(self.lang, "findings.empty", keys=key)))
             findings.clear_options()
+            findings.display = False  # no empty box under the hint
             return
         scan = self.scan
-        text = t(self.lang, "report.scanned", files=scan.files, lines=scan.lines)
-        if not scan.findings:
-            text += "\n" + t(self.lang, "report.no_findings")
-        summary.update(Content(text))
+        if self._scanning is None:
+            text = t(self.lang, "report.scanned", files=scan.files, lines=scan.lines)
+            if not scan.findings:
+                text += "\n" + t(self.lang, "report.no_findings")
+            summary.update(Content(text))
         findings.show(engine.kb, scan, self.lang)
+        findings.display = bool(findings.option_count)
 
     # ------------------------------------------------------------------ export
 
@@ -867,9 +1046,12 @@ class MainScreen(Screen[None]):
         engine, d = self.engine, self.diagnosis
         if engine is None or d is None:
             return
+        from_log = self.source == "log" and self.scan is not None
+        report = diagnosis_markdown(
+            engine.kb, d, self.lang, scan=self.scan if from_log else None,
+            log_path=str(self.scan_path) if from_log and self.scan_path else None)
         try:
-            atomic_write(path, diagnosis_markdown(engine.kb, d, self.lang).encode("utf-8"),
-                         shared=True)
+            atomic_write(path, report.encode("utf-8"), shared=True)
         except OSError as exc:
             self.app.notify(t(self.lang, "export.failed", path=path,
                               error=exc.strerror or str(exc)),

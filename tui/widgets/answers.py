@@ -18,12 +18,15 @@ UNKNOWN = "unknown"  # kb.model.UNKNOWN (the engine is imported after the first 
 
 class AnswerList(OptionList):
     DEFAULT_CSS = """
-    AnswerList { height: auto; max-height: 6; }
+    /* In full, never an inner scrollbar: its 2 columns would rewrap the answers, which
+       then need one more row than the height computed without it (a list cut by a row). */
+    AnswerList { height: auto; max-height: initial; overflow-y: hidden; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("delete,backspace,x", "remove_answer", "Remove answer", id="answer-remove"),
-        Binding("y", "set_answer('yes')", "Yes", show=False, id="change-yes"),
+        # o: "oui", as on the main screen (in both languages: a key never changes meaning)
+        Binding("y,o", "set_answer('yes')", "Yes", show=False, id="change-yes"),
         Binding("n", "set_answer('no')", "No", show=False, id="change-no"),
         Binding("u", "set_answer('unknown')", "Don't know", show=False, id="change-unknown"),
     ]
@@ -51,6 +54,20 @@ class AnswerList(OptionList):
         )
         if previous is not None and self.option_count:
             self.highlighted = min(previous, self.option_count - 1)
+
+    def scroll_to_highlight(self, top: bool = False) -> None:
+        # Every answer in full, as the causes: the pane scrolls, not a 6-row box.
+        super().scroll_to_highlight(top)
+        from tui.widgets.causes import follow_highlight
+
+        follow_highlight(self)
+
+    def on_focus(self) -> None:
+        # Something is highlighted as soon as the list has the focus, so y / n / u / Delete
+        # act at once (without a highlight they did nothing, or o fell through to the
+        # screen and answered the first pending question).
+        if self.highlighted is None and self.option_count:
+            self.highlighted = 0
 
     def _current(self) -> str | None:
         option = self.highlighted_option

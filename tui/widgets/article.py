@@ -10,7 +10,8 @@ from textual import events
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Markdown, MarkdownViewer, Static
+from textual.widgets import Markdown, MarkdownViewer, Static, Tree
+from textual.widgets.markdown import MarkdownBlock, MarkdownTableOfContents
 
 from kb import markdown as kb_markdown
 
@@ -30,6 +31,12 @@ class ArticleView(MarkdownViewer):
         height: auto;
     }
     ArticleView MarkdownTableOfContents { max-width: 28; }
+    /* A narrow pane: the table of contents takes the article's place, until a heading is
+       chosen (or t pressed again), instead of crushing it to a few columns. */
+    ArticleView.-toc-only > MarkdownTableOfContents { width: 1fr; max-width: 100%; }
+    ArticleView.-toc-only > Markdown, ArticleView.-toc-only > #article-meta {
+        display: none;
+    }
     """
 
     class Navigate(Message):
@@ -64,25 +71,57 @@ class ArticleView(MarkdownViewer):
         self.query_one("#article-meta", Static).update(Content("\n".join(meta)))
         await self.document.update(source)
         self.scroll_home(animate=False)
+        if self.toc_only:
+            self.toc_mode = "auto"  # another article: show it, not the table in its place
         self._apply_toc()
 
     def toggle_toc(self) -> None:
         self.toc_mode = "hide" if self.show_table_of_contents else "show"
         self._apply_toc()
 
+    @property
+    def toc_only(self) -> bool:
+        """The table of contents is shown in place of the article (a narrow pane)."""
+        return self.has_class("-toc-only")
+
     def _apply_toc(self) -> None:
         headings = heading_count(self.source_text)
+        wide = self.size.width >= TOC_MIN_WIDTH
         if self.toc_mode == "show":
             self.show_table_of_contents = headings >= 1
         elif self.toc_mode == "hide":
             self.show_table_of_contents = False
         else:
-            self.show_table_of_contents = (
-                self.size.width >= TOC_MIN_WIDTH and headings >= TOC_MIN_HEADINGS
-            )
+            self.show_table_of_contents = wide and headings >= TOC_MIN_HEADINGS
+        toc_only = self.show_table_of_contents and not wide
+        if toc_only == self.toc_only:
+            return
+        toc = self.query_one(MarkdownTableOfContents)
+        had_focus = toc.has_focus_within
+        self.set_class(toc_only, "-toc-only")
+        if toc_only:
+            toc.query_one(Tree).focus()  # ↑ ↓ Enter go to a heading
+        elif had_focus:
+            # Else hiding the focused table hands the focus to a list of the left pane,
+            # whose first option would replace the article.
+            self.document.focus()
 
     def on_resize(self) -> None:
         self._apply_toc()
+
+    def _on_markdown_table_of_contents_selected(
+            self, message: Markdown.TableOfContentsSelected) -> None:
+        # Replaces MarkdownViewer's handler: in a narrow pane, choosing a heading closes the
+        # table of contents and shows the article at that heading.
+        message.stop()
+        message.prevent_default()
+        block = self.query_one(f"#{message.block_id}", MarkdownBlock)
+        if self.toc_only:
+            self.toc_mode = "hide"
+            self._apply_toc()
+            self.call_after_refresh(self.scroll_to_widget, block, top=True, animate=False)
+        else:
+            self.scroll_to_widget(block, top=True)
 
     async def _on_markdown_link_clicked(self, message: Markdown.LinkClicked) -> None:
         # Replaces MarkdownViewer's handler (which would load a file path).

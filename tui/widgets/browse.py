@@ -28,11 +28,14 @@ class BrowseTree(Tree[str]):
         self.show_root = False
         self.guide_depth = 2
 
-    def build(self, kb: KnowledgeBase, lang: str) -> None:
+    def build(self, kb: KnowledgeBase, lang: str, cursor: str | None = None) -> None:
+        """(Re)build the tree, keeping expanded nodes; the cursor goes back to ``cursor``
+        (a node ID), else to the node it was on."""
         expanded = {n.data for n in self._all_nodes() if n.is_expanded and n.data}
         expanded_groups = {str(n.label) for n in self._all_nodes()
                            if n.is_expanded and n.data is None}
-        cursor = self.cursor_node.data if self.cursor_node is not None else None
+        if cursor is None and self.cursor_node is not None:
+            cursor = self.cursor_node.data
         self.clear()
         problems = sorted(kb.of_kind("problem"), key=lambda n: n.title(lang).casefold())
         causes = kb.of_kind("cause")

@@ -60,9 +60,22 @@ class CauseRow:
         return Measurement.get(console, options, self.table())
 
 
+def follow_highlight(option_list: OptionList) -> None:
+    """Scroll the container of a list shown in full height to its highlighted option."""
+    container, index = option_list.parent, option_list.highlighted
+    if container is None or index is None or not option_list.is_mounted:
+        return
+    try:  # Textual 8.2 internals (pinned); without them the pane just does not follow
+        y, height = option_list._index_to_line[index], option_list._heights[index]
+    except (AttributeError, KeyError):
+        return
+    region = Region(0, option_list.virtual_region.y + y, option_list.size.width, height)
+    container.scroll_to_region(region, animate=False, immediate=True)
+
+
 class CauseList(OptionList):
     DEFAULT_CSS = """
-    CauseList { height: auto; max-height: initial; }
+    CauseList { height: auto; max-height: initial; overflow-y: hidden; }  /* see AnswerList */
     """
 
     class LeaveUp(Message):
@@ -83,15 +96,7 @@ class CauseList(OptionList):
         """The list shows every cause in full (no inner scrolling, so nothing is ever cut at
         its bottom edge); the pane around it scrolls to the highlighted one instead."""
         super().scroll_to_highlight(top)
-        container, index = self.parent, self.highlighted
-        if container is None or index is None or not self.is_mounted:
-            return
-        try:  # Textual 8.2 internals (pinned); without them the pane just does not follow
-            y, height = self._index_to_line[index], self._heights[index]
-        except (AttributeError, KeyError):
-            return
-        region = Region(0, self.virtual_region.y + y, self.size.width, height)
-        container.scroll_to_region(region, animate=False, immediate=True)
+        follow_highlight(self)
 
     @property
     def cause_ids(self) -> list[str]:

@@ -50,13 +50,20 @@ class QuestionItem(Vertical):
     """
 
     def __init__(self, kb: KnowledgeBase, question: str, choices: tuple[str, ...], lang: str,
-                 first: bool) -> None:
+                 first: bool, reveal: bool = False) -> None:
         super().__init__()
         self.kb = kb
         self.question = question
         self.choices = choices
         self.lang = lang
         self.first = first
+        self.reveal = reveal  # scroll into view once laid out (see QuestionPanel.show)
+
+    def on_resize(self) -> None:
+        # The first size is known after the layout, not when mounted: scroll then.
+        if self.reveal and self.size.height:
+            self.reveal = False
+            self.scroll_visible(animate=False, immediate=True)
 
     def compose(self) -> ComposeResult:
         from tui.highlight import plain
@@ -71,7 +78,10 @@ class QuestionItem(Vertical):
             for choice in self.choices:
                 label = plain(choice_label(self.kb, self.question, choice, self.lang))
                 if choice in keys:
-                    label = Content(f"{keys[choice]} ").stylize("bold") + label
+                    key = keys[choice]
+                    if key == "y" and self.lang == "fr":
+                        key = "o"  # oui (y works too)
+                    label = Content(f"{key} ").stylize("bold") + label
                 yield AnswerButton(self.question, choice, label)
 
 
@@ -94,15 +104,20 @@ class QuestionPanel(Vertical):
         self._shown: tuple[tuple[str, ...], str] | None = None
 
     async def show(self, kb: KnowledgeBase, questions: tuple[str, ...],
-                   choices: dict[str, tuple[str, ...]], lang: str, force: bool = False) -> None:
+                   choices: dict[str, tuple[str, ...]], lang: str, force: bool = False,
+                   reveal: bool = False) -> None:
+        """``reveal``: scroll the first question into view."""
         key = (questions, lang)
         if key == self._shown and not force:
+            if reveal and (items := self.query(QuestionItem)):
+                items.first().scroll_visible(animate=False, immediate=True)
             return
         self._shown = key
         self.questions = questions
         await self.remove_children()
         await self.mount_all(
-            QuestionItem(kb, q, choices[q], lang, first=(i == 0)) for i, q in enumerate(questions)
+            QuestionItem(kb, q, choices[q], lang, first=(i == 0), reveal=reveal and i == 0)
+            for i, q in enumerate(questions)
         )
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
