@@ -27,6 +27,7 @@ from typing import Any, TypeVar
 
 from engine._experta import MATCH, Fact, KnowledgeEngine, P, Rule
 from engine.cf import combine_all
+from engine.matcher import one_per_message as messages_once
 from kb.model import KnowledgeBase
 from kb.model import Rule as KBRule
 
@@ -317,28 +318,16 @@ T = TypeVar("T")
 
 def one_per_message(items: Iterable[T], rule_of: Callable[[T], KBRule],
                     folded: dict[str, str]) -> list[T]:
-    """The firings to combine, with each error message counted once per target.
+    """The firings to combine, with each error message counted once per target: MYCIN
+    would otherwise count a message twice (see ``engine.matcher.one_per_message``)."""
 
-    Two signatures found in one text are one observation when one is part of the other
-    ("AADSTS7000215" inside the full message) or when they are the same text written for
-    two problems: MYCIN would otherwise count the message twice. The longest is kept.
-    """
-    kept: list[T] = []
-    seen: dict[str, list[str]] = defaultdict(list)  # target -> folded messages kept
-    ordered = sorted(
-        items,
-        key=lambda item: (rule_of(item).condition != "signature",
-                          -len(folded.get(rule_of(item).subject, "")), rule_of(item).id),
-    )
-    for item in ordered:
+    def message_of(item: T) -> tuple[str, str, str] | None:
         rule = rule_of(item)
-        if rule.condition == "signature":
-            text = folded.get(rule.subject, "")
-            if any(text in other for other in seen[rule.target]):
-                continue
-            seen[rule.target].append(text)
-        kept.append(item)
-    return kept
+        if rule.condition != "signature":
+            return None
+        return rule.target, folded.get(rule.subject, ""), rule.id
+
+    return messages_once(items, message_of)
 
 
 def _combine(firings: Iterable[Firing], kind: str) -> dict[str, float]:

@@ -12,8 +12,9 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from rapidfuzz import fuzz, process
 
@@ -129,6 +130,32 @@ class SignatureHit:
     cause: str | None
 
 
+T = TypeVar("T")
+
+
+def one_per_message(items: Iterable[T],
+                    message_of: Callable[[T], tuple[str, str, str] | None]) -> list[T]:
+    """``items`` with each error message counted once per conclusion, in their order.
+
+    ``message_of`` gives an item's (target, folded message, tie-break ID), or None when the
+    item is no message. Two messages found in one text are one observation when one is
+    part of the other ("AADSTS7000215" inside the full message) or when they are the same
+    text written twice: the longest is kept (on a tie, the lowest ID). Used by the
+    inference (firings), by the log scan (findings on a line) and by the CLIPS reference.
+    """
+    listed = list(items)
+    messages = [(index, m) for index, item in enumerate(listed)
+                if (m := message_of(item)) is not None]
+    dropped: set[int] = set()
+    kept: dict[str, list[str]] = defaultdict(list)  # target -> messages kept
+    for index, (target, text, _) in sorted(messages, key=lambda e: (-len(e[1][1]), e[1][2])):
+        if any(text in other for other in kept[target]):
+            dropped.add(index)
+        else:
+            kept[target].append(text)
+    return [item for index, item in enumerate(listed) if index not in dropped]
+
+
 class Matcher:
     """Built once per knowledge base; ``match`` is cheap."""
 
@@ -145,6 +172,7 @@ class Matcher:
         for sig in kb.signatures:
             self._add(sig.cause or sig.problem or "", sig.text, "sig")
         self.signatures = sorted(kb.signatures, key=lambda s: s.id)
+        self.folded_signatures = {s.id: s.folded for s in self.signatures}
         # One pass of a single alternation tells whether a text holds any signature at
         # all; only then is each signature looked for (most log lines hold none).
         alternation = "|".join(

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from engine.matcher import Matcher, SignatureHit
+from engine.matcher import Matcher, SignatureHit, one_per_message
 from kb.text import fold, one_line
 
 MAX_PIECE = 64 * 1024  # bytes read at once from a line; longer lines come in pieces
@@ -67,7 +67,11 @@ def scan_stream(matcher: Matcher, stream: BinaryIO, name: str, result: ScanResul
         if not matcher.may_hold_signature(raw):
             continue
         text = raw.decode("utf-8", errors="replace")
-        for hit in one_finding_per_message(matcher.find_signatures(fold(text))):
+        # "AADSTS7000215" inside the full Entra ID message, for one cause: one finding
+        hits = one_per_message(matcher.find_signatures(fold(text)), lambda hit: (
+            hit.cause or hit.problem or "", matcher.folded_signatures[hit.signature],
+            hit.signature))
+        for hit in hits:
             key = (number, hit.signature)
             if key in seen_on_line:
                 continue
@@ -77,25 +81,6 @@ def scan_stream(matcher: Matcher, stream: BinaryIO, name: str, result: ScanResul
             else:
                 result.dropped += 1
     result.lines += last_line
-
-
-def one_finding_per_message(hits: list[SignatureHit]) -> list[SignatureHit]:
-    """Drop a hit whose message is part of a longer one found with it for the same
-    cause or problem ("AADSTS7000215" inside the full Entra ID message): one line, one
-    finding per conclusion, as the inference counts it."""
-    folded = {hit.signature: fold(hit.text) for hit in hits}
-
-    def target(hit: SignatureHit) -> str | None:
-        return hit.cause or hit.problem
-
-    return [
-        hit for hit in hits
-        if not any(other is not hit and target(other) == target(hit)
-                   and folded[hit.signature] in folded[other.signature]
-                   and (folded[hit.signature] != folded[other.signature]
-                        or other.signature < hit.signature)
-                   for other in hits)
-    ]
 
 
 def scan_files(
