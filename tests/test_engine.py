@@ -186,6 +186,16 @@ def test_error_lines_and_wording_are_narrowed_apart() -> None:
     assert best_mentions([]) == []
 
 
+def paper_jam_phrased(tree: Path, *phrasings: str) -> KnowledgeBase:
+    """The tiny knowledge base with these English phrasings for paper-jam."""
+    quoted = ", ".join(f'"{p}"' for p in phrasings)
+    (tree / "paper-jam.en.md").write_text(
+        f'+++\ntitle = "Paper jams"\nphrasings = [{quoted}]\n+++\n# Paper jams\n')
+    kb, diags = compile_tree(tree)
+    assert kb is not None, diags
+    return kb
+
+
 def test_words_spread_over_a_nodes_phrasings_match_that_node(
         tiny_tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A text may say a symptom in words that no single phrasing holds, across both
@@ -258,12 +268,8 @@ def test_a_phrasing_said_outright_silences_spread_words(
     import engine.matcher as matcher_module
     from engine.matcher import Matcher
 
-    (tiny_tree / "paper-jam.en.md").write_text(
-        '+++\ntitle = "Paper jams"\n'
-        'phrasings = ["paper jam", "nothing feeds", "it comes back crumpled", "printer jams"]'
-        '\n+++\n# Paper jams\n')
-    kb, diags = compile_tree(tiny_tree)
-    assert kb is not None, diags
+    kb = paper_jam_phrased(
+        tiny_tree, "paper jam", "nothing feeds", "it comes back crumpled", "printer jams")
     text = "nothing comes out of the printer"
 
     outright, _ = Matcher(kb).match(text)
@@ -278,12 +284,7 @@ def test_codes_match_exactly_or_not_at_all(tiny_tree: Path) -> None:
     letters with AADSTS7000215, which made the two 'forms of one word'."""
     from engine.matcher import Matcher
 
-    (tiny_tree / "paper-jam.en.md").write_text(
-        '+++\ntitle = "Paper jams"\n'
-        'phrasings = ["paper jam", "PRN7000215", "sheets get stuck"]'
-        '\n+++\n# Paper jams\n')
-    kb, diags = compile_tree(tiny_tree)
-    assert kb is not None, diags
+    kb = paper_jam_phrased(tiny_tree, "paper jam", "PRN7000215", "sheets get stuck")
     matcher = Matcher(kb)
     assert [m.node for m in matcher.match("PRN7000215")[0]] == ["paper-jam"]
     for other_code in ("PRN7000299", "PRN700021", "PRN70002150"):
@@ -304,12 +305,9 @@ def test_a_short_text_is_not_a_long_phrasing_said_outright(tiny_tree: Path) -> N
     inside a long phrasing says little of it (partial_ratio aligns the shorter string)."""
     from engine.matcher import PHRASE_SCORE, Matcher
 
-    (tiny_tree / "paper-jam.en.md").write_text(
-        '+++\ntitle = "Paper jams"\n'
-        'phrasings = ["paper jam", "sheets crumple inside the duplex unit every morning",'
-        ' "sheets get stuck"]\n+++\n# Paper jams\n')
-    kb, diags = compile_tree(tiny_tree)
-    assert kb is not None, diags
+    kb = paper_jam_phrased(
+        tiny_tree, "paper jam", "sheets crumple inside the duplex unit every morning",
+        "sheets get stuck")
     matcher = Matcher(kb)
     short = {m.node: m.score for m in matcher.match("duplex unit")[0]}
     assert short.get("paper-jam", 0.0) < PHRASE_SCORE * 0.9
