@@ -15,9 +15,9 @@ import os
 import tempfile
 from collections import defaultdict
 
-from engine.cf import combine_all
-from engine.inference import PROBLEM_THRESHOLD, competing, one_per_message
-from kb.model import KnowledgeBase
+from jamfkb.engine.cf import combine_all
+from jamfkb.engine.inference import PROBLEM_THRESHOLD, competing, one_per_message
+from jamfkb.kb.model import KnowledgeBase
 
 TEMPLATES = """
 (deftemplate mention (slot node) (slot score))

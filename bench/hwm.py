@@ -1,6 +1,6 @@
 """Run a module or code and write this process's own peak RSS (VmHWM, KB) to a file.
 
-    python -m bench.hwm OUT -m tui.cli scan big.log
+    python -m bench.hwm OUT -m jamfkb.tui.cli scan big.log
     python -m bench.hwm OUT -c "import experta"
 
 Why not ``wait4``'s ``ru_maxrss``: on Linux a child's ``ru_maxrss`` also counts the memory

@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from kb.model import KnowledgeBase
+from jamfkb.kb.model import KnowledgeBase
 
 UNRELATED = [
     "how do I book a meeting room for friday",

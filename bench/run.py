@@ -125,7 +125,7 @@ def last_json(text: str) -> dict[str, Any]:
 
 def jamfkb_cmd() -> list[str]:
     script = Path(PY).parent / "jamfkb"
-    return [str(script)] if script.exists() else [PY, "-m", "tui.cli"]
+    return [str(script)] if script.exists() else [PY, "-m", "jamfkb.tui.cli"]
 
 
 # --------------------------------------------------------------------------- workers
@@ -140,10 +140,10 @@ def worker_core(root: Path, reps: int) -> dict[str, Any]:
     from rapidfuzz import process
 
     from bench.queries import make_queries
-    from engine.consultation import Consultation
-    from kb import store
-    from kb.compiler import compile_tree, iter_content_files
-    from kb.text import fold
+    from jamfkb.engine.consultation import Consultation
+    from jamfkb.kb import store
+    from jamfkb.kb.compiler import compile_tree, iter_content_files
+    from jamfkb.kb.text import fold
 
     base = Path(tempfile.mkdtemp(prefix="jamfkb-bench-cache-"))
     res: dict[str, Any] = {}
@@ -292,8 +292,8 @@ def worker_core(root: Path, reps: int) -> dict[str, Any]:
 def worker_rss(root: Path, reps: int) -> dict[str, Any]:
     """Load (warm cache) + build + the query set: the parent reads this process's peak RSS."""
     from bench.queries import make_queries
-    from engine.consultation import Consultation
-    from kb import store
+    from jamfkb.engine.consultation import Consultation
+    from jamfkb.kb import store
 
     loaded = store.load(root)
     assert loaded.kb is not None

@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from bench.generate import generate, write
-    from kb.compiler import compile_tree
+    from jamfkb.kb.compiler import compile_tree
 
     work = Path(tempfile.mkdtemp(prefix="jamfkb-scan-"))
     try:
@@ -104,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
                       "while f.readline(65536): pass")
         floor, floor_rss, _, _ = run_hwm(["-c", floor_code], env)
         wall, rss, out, rc = run_hwm(
-            ["-m", "tui.cli", "scan", "--json", "--content", str(root), str(log)], env)
+            ["-m", "jamfkb.tui.cli", "scan", "--json", "--content", str(root), str(log)], env)
         found = "?"
         if rc == 0:
             try:

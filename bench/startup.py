@@ -85,7 +85,7 @@ def main() -> int:
         # Any non-empty value (even "0") stops Python from writing bytecode: every run
         # would then compile the modules edited since the last cache, as no user does.
         env.pop("PYTHONDONTWRITEBYTECODE", None)
-        jamfkb = [sys.executable, "-m", "tui.cli", "--lang", "en"]
+        jamfkb = [sys.executable, "-m", "jamfkb.tui.cli", "--lang", "en"]
         if args.content:
             jamfkb += ["--content", args.content]
         baseline = [sys.executable, "-c", BASELINE]

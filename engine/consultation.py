@@ -10,10 +10,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from engine.cf import combine_all
-from engine.inference import PROBLEM_THRESHOLD, Firing, Inference
-from engine.matcher import Matcher, Mention, SignatureHit
-from kb.model import KnowledgeBase
+from jamfkb.engine.cf import combine_all
+from jamfkb.engine.inference import PROBLEM_THRESHOLD, Firing, Inference
+from jamfkb.engine.matcher import Matcher, Mention, SignatureHit
+from jamfkb.kb.model import KnowledgeBase
 
 CAUSE_THRESHOLD = 0.05  # causes below this are not listed
 QUESTION_POOL = 5  # how many top causes the question choice looks at

@@ -25,11 +25,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from engine._experta import MATCH, Fact, KnowledgeEngine, P, Rule
-from engine.cf import combine_all
-from engine.matcher import one_per_message as messages_once
-from kb.model import KnowledgeBase
-from kb.model import Rule as KBRule
+from jamfkb.engine._experta import MATCH, Fact, KnowledgeEngine, P, Rule
+from jamfkb.engine.cf import combine_all
+from jamfkb.engine.matcher import one_per_message as messages_once
+from jamfkb.kb.model import KnowledgeBase
+from jamfkb.kb.model import Rule as KBRule
 
 PROBLEM_THRESHOLD = 0.15  # a problem below this certainty is not "recognised"
 

@@ -18,8 +18,8 @@ from typing import TypeVar
 
 from rapidfuzz import fuzz, process
 
-from kb.model import KnowledgeBase, Signature
-from kb.text import fold
+from jamfkb.kb.model import KnowledgeBase, Signature
+from jamfkb.kb.text import fold
 
 # Thresholds, tuned on tests/eval/queries.toml (see `python -m tests.eval.report`).
 MATCH_THRESHOLD = 0.45

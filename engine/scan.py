@@ -11,8 +11,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from engine.matcher import Matcher, SignatureHit, one_per_message
-from kb.text import fold, one_line
+from jamfkb.engine.matcher import Matcher, SignatureHit, one_per_message
+from jamfkb.kb.text import fold, one_line
 
 MAX_PIECE = 64 * 1024  # bytes read at once from a line; longer lines come in pieces
 OVERLAP = 2048  # bytes of a piece carried into the next, so a message cut in two is found

@@ -4,6 +4,6 @@ Data flows one way: ``content/`` → ``kb`` → ``engine`` → ``tui``. Nothing 
 from ``engine`` or ``tui``.
 """
 
-from kb.model import KnowledgeBase, Node, Rule, Signature, SourcePos
+from jamfkb.kb.model import KnowledgeBase, Node, Rule, Signature, SourcePos
 
 __all__ = ["KnowledgeBase", "Node", "Rule", "Signature", "SourcePos"]

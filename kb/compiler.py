@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kb import markdown, tomlsrc
-from kb.diagnostics import DiagnosticList
-from kb.model import (
+from jamfkb.kb import markdown, tomlsrc
+from jamfkb.kb.diagnostics import DiagnosticList
+from jamfkb.kb.model import (
     GENERATIONS,
     KINDS,
     LANGS,
@@ -32,8 +32,8 @@ from kb.model import (
     SourcePos,
     Wording,
 )
-from kb.text import fold
-from kb.tree import classify, iter_content_files
+from jamfkb.kb.text import fold
+from jamfkb.kb.tree import classify, iter_content_files
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REVISION_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$")

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from kb.diagnostics import DiagnosticList
-from kb.model import SCHEMA_VERSION, KnowledgeBase
-from kb.text import FOLD_VERSION
-from kb.tree import classify
+from jamfkb.kb.diagnostics import DiagnosticList
+from jamfkb.kb.model import SCHEMA_VERSION, KnowledgeBase
+from jamfkb.kb.text import FOLD_VERSION
+from jamfkb.kb.tree import classify
 
 MAGIC = "jamfkb-kb"
 
@@ -32,7 +32,7 @@ class ArtifactError(Exception):
 
 def bundled_content_dir() -> Path:
     """The content shipped inside the package."""
-    return Path(str(resources.files("content")))
+    return Path(str(resources.files("jamfkb.content")))
 
 
 def cache_dir() -> Path:
@@ -230,7 +230,7 @@ def load(
         with contextlib.suppress(ArtifactError):
             return LoadResult(read_artifact(artifact, manifest), DiagnosticList(), True, root,
                               manifest)
-    from kb.compiler import compile_tree  # only when the cache cannot serve: it is heavier
+    from jamfkb.kb.compiler import compile_tree  # only when the cache cannot serve: it is heavier
 
     kb, diags = compile_tree(root)
     if kb is not None and use_cache:

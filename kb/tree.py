@@ -10,7 +10,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from kb.model import LANGS
+from jamfkb.kb.model import LANGS
 
 
 def iter_content_files(root: Path) -> Iterator[Path]:

@@ -10,8 +10,8 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled
 
-from tui.app import JamfkbApp
-from tui.screens.main import MainScreen
+from jamfkb.tui.app import JamfkbApp
+from jamfkb.tui.screens.main import MainScreen
 
 
 async def wait_for(pilot: Pilot[Any], condition: Callable[[], bool], timeout: float = 10.0

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bench.generate import generate, main, write
-from kb.compiler import compile_tree
+from jamfkb.kb.compiler import compile_tree
 
 
 def _tree(root: Path) -> dict[str, bytes]:

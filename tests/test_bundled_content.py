@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from kb.compiler import compile_tree
-from kb.model import KnowledgeBase
-from kb.store import bundled_content_dir
+from jamfkb.kb.compiler import compile_tree
+from jamfkb.kb.model import KnowledgeBase
+from jamfkb.kb.store import bundled_content_dir
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
@@ -134,7 +134,7 @@ def test_every_seed_question_exists(kb: KnowledgeBase) -> None:
 )
 def test_azure_ad_and_entra_id_match_alike(kb: KnowledgeBase, old_name: str,
                                            new_name: str) -> None:
-    from engine.consultation import Consultation
+    from jamfkb.engine.consultation import Consultation
 
     consultation = Consultation.for_kb(kb)
     old, new = consultation.diagnose(old_name), consultation.diagnose(new_name)
@@ -150,7 +150,7 @@ def test_articles_name_entra_id_with_its_former_name(kb: KnowledgeBase) -> None:
 
 
 def test_generation_question_moves_weight_between_packs(kb: KnowledgeBase) -> None:
-    from engine.consultation import Consultation
+    from jamfkb.engine.consultation import Consultation
 
     consultation = Consultation.for_kb(kb)
     text = "mac registration fails with jamf"

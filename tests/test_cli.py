@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.cli import default_lang, main
+from jamfkb.tui.cli import default_lang, main
 
 TINY = str(Path(__file__).parent / "fixtures" / "tiny")
 
@@ -202,7 +202,7 @@ def test_output_that_cannot_be_encoded_is_escaped_not_a_traceback() -> None:
     import sys
 
     env = dict(os.environ, PYTHONIOENCODING="ascii")
-    done = subprocess.run([sys.executable, "-m", "tui.cli", "list", "--content", TINY,
+    done = subprocess.run([sys.executable, "-m", "jamfkb.tui.cli", "list", "--content", TINY,
                            "--lang", "fr"], capture_output=True, text=True, env=env,
                           check=False)
     assert done.returncode == 0, done.stderr

@@ -13,13 +13,13 @@ from typing import Any
 
 import pytest
 
-from engine.consultation import Consultation
-from engine.scan import scan_files
-from kb.model import KnowledgeBase
-from kb.store import load
-from tui import cli, report
-from tui.article import article_meta
-from tui.cli import main
+from jamfkb.engine.consultation import Consultation
+from jamfkb.engine.scan import scan_files
+from jamfkb.kb.model import KnowledgeBase
+from jamfkb.kb.store import load
+from jamfkb.tui import cli, report
+from jamfkb.tui.article import article_meta
+from jamfkb.tui.cli import main
 
 TINY = Path(__file__).parent / "fixtures" / "tiny"
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -52,19 +52,19 @@ def bundled_kb() -> KnowledgeBase:
 def test_a_read_error_names_the_file(capsys: pytest.CaptureFixture[str], tmp_path: Path,
                                      monkeypatch: pytest.MonkeyPatch) -> None:
     """EIO from read() carries no file name: the message must still say which file."""
-    import engine.scan
+    import jamfkb.engine.scan
 
     good, bad = tmp_path / "good.log", tmp_path / "bad.log"
     good.write_text("fine\n")
     bad.write_text("x\n")
-    real = engine.scan.scan_stream
+    real = jamfkb.engine.scan.scan_stream
 
     def failing(matcher: Any, stream: Any, name: str, result: Any) -> None:
         if name == str(bad):
             raise OSError(errno.EIO, "Input/output error")  # as read() raises it: no name
         real(matcher, stream, name, result)
 
-    monkeypatch.setattr(engine.scan, "scan_stream", failing)
+    monkeypatch.setattr(jamfkb.engine.scan, "scan_stream", failing)
     code, out, err = run(capsys, "scan", str(good), str(bad), "--content", str(TINY))
     assert code == 2
     assert err.strip() == f"jamfkb: error: cannot read '{bad}': Input/output error"
@@ -147,7 +147,7 @@ def test_wrapping_keeps_the_colon_and_ids_whole_and_code_untouched() -> None:
 
 
 def test_wrap_breaks_at_spaces_only_and_keeps_french_punctuation() -> None:
-    from tui.render_text import wrap
+    from jamfkb.tui.render_text import wrap
 
     assert wrap("deux temps : supprimer", 11) == ["deux", "temps :", "supprimer"]
     assert wrap("« texte » et all-devices-affected", 12) == [

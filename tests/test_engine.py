@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from engine.cf import combine, combine_all
-from engine.consultation import Consultation
-from engine.inference import partition
-from kb.compiler import compile_tree
-from kb.model import KnowledgeBase
+from jamfkb.engine.cf import combine, combine_all
+from jamfkb.engine.consultation import Consultation
+from jamfkb.engine.inference import partition
+from jamfkb.kb.compiler import compile_tree
+from jamfkb.kb.model import KnowledgeBase
 
 
 @pytest.fixture(scope="module")
@@ -169,8 +169,8 @@ def test_one_message_counts_once(tiny_tree: Path) -> None:
 def test_error_lines_and_wording_are_narrowed_apart() -> None:
     """An error message found word for word (1.0) must not push the sentence that names
     the cause below the margin: each kind keeps its own best matches."""
-    from engine.consultation import MAX_MENTIONS, MENTION_MARGIN, best_mentions
-    from engine.matcher import Mention
+    from jamfkb.engine.consultation import MAX_MENTIONS, MENTION_MARGIN, best_mentions
+    from jamfkb.engine.matcher import Mention
 
     signature = Mention("graph-token-error", 1.0, "Check the configuration…", "sig")
     near_signature = Mention("inventory-send-fails", 1.0 - MENTION_MARGIN - 0.01, "Test…", "sig")
@@ -201,8 +201,8 @@ def test_words_spread_over_a_nodes_phrasings_match_that_node(
     """A text may say a symptom in words that no single phrasing holds, across both
     languages: the node's whole vocabulary then explains it, a little less strongly than
     one phrasing said word for word. Two shared words are not enough."""
-    import engine.matcher as matcher_module
-    from engine.matcher import MATCH_THRESHOLD, PROFILE_WEIGHT, Matcher
+    import jamfkb.engine.matcher as matcher_module
+    from jamfkb.engine.matcher import MATCH_THRESHOLD, PROFILE_WEIGHT, Matcher
 
     (tiny_tree / "printer-broken.en.md").write_text(
         '+++\ntitle = "The printer does not print"\n'
@@ -235,8 +235,8 @@ def test_words_spread_over_a_nodes_phrasings_match_that_node(
 def test_a_problem_behind_the_best_one_passes_on_less(consultation: Consultation) -> None:
     """Problems compete for one text: the causes of a problem recognised less than the
     best see its certainty scaled by its ratio to the best."""
-    from engine.inference import competing
-    from tui.report import why_lines
+    from jamfkb.engine.inference import competing
+    from jamfkb.tui.report import why_lines
 
     assert competing(0.5, 1.0) == pytest.approx(0.25)
     assert competing(1.0, 1.0) == 1.0 and competing(0.3, 0.0) == 0.3
@@ -265,8 +265,8 @@ def test_a_phrasing_said_outright_silences_spread_words(
         tiny_tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """When the text is one node's phrasing word for word, another node's vocabulary
     covering its words is noise."""
-    import engine.matcher as matcher_module
-    from engine.matcher import Matcher
+    import jamfkb.engine.matcher as matcher_module
+    from jamfkb.engine.matcher import Matcher
 
     kb = paper_jam_phrased(
         tiny_tree, "paper jam", "nothing feeds", "it comes back crumpled", "printer jams")
@@ -282,7 +282,7 @@ def test_a_phrasing_said_outright_silences_spread_words(
 def test_codes_match_exactly_or_not_at_all(tiny_tree: Path) -> None:
     """An error code is not a misspelt other code: AADSTS53003 shares its first six
     letters with AADSTS7000215, which made the two 'forms of one word'."""
-    from engine.matcher import Matcher
+    from jamfkb.engine.matcher import Matcher
 
     kb = paper_jam_phrased(tiny_tree, "paper jam", "PRN7000215", "sheets get stuck")
     matcher = Matcher(kb)
@@ -293,7 +293,7 @@ def test_codes_match_exactly_or_not_at_all(tiny_tree: Path) -> None:
 
 
 def test_fold_keeps_the_status_n_a() -> None:
-    from kb.text import fold
+    from jamfkb.kb.text import fold
 
     assert fold("Conformité N/A dans Entra ID") == "conformite na dans entra"
     assert fold("status: n/a).") == "status na"
@@ -303,7 +303,7 @@ def test_fold_keeps_the_status_n_a() -> None:
 def test_a_short_text_is_not_a_long_phrasing_said_outright(tiny_tree: Path) -> None:
     """The phrase bonus is for a phrasing found inside the text. A one-word text found
     inside a long phrasing says little of it (partial_ratio aligns the shorter string)."""
-    from engine.matcher import PHRASE_SCORE, Matcher
+    from jamfkb.engine.matcher import PHRASE_SCORE, Matcher
 
     kb = paper_jam_phrased(
         tiny_tree, "paper jam", "sheets crumple inside the duplex unit every morning",

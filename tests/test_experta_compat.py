@@ -8,7 +8,7 @@ import sys
 
 
 def test_experta_imports_through_the_shim() -> None:
-    import engine._experta as shim
+    import jamfkb.engine._experta as shim
 
     assert hasattr(collections, "Mapping")
     assert shim.KnowledgeEngine.__module__.startswith("experta")
@@ -24,7 +24,7 @@ def test_shim_works_in_a_fresh_interpreter() -> None:
 
 def test_rule_rhs_receives_bound_variables() -> None:
     """Our right-hand sides take **kwargs: experta must pass MATCH-bound values by name."""
-    from engine._experta import MATCH, Fact, KnowledgeEngine, Rule
+    from jamfkb.engine._experta import MATCH, Fact, KnowledgeEngine, Rule
 
     seen: list[float] = []
 
@@ -49,8 +49,8 @@ def test_conflict_set_nodes_are_pinned_per_engine() -> None:
     """engine/inference.py pins experta's lru_cache(maxsize=1) network walk per engine."""
     from pathlib import Path
 
-    from engine.inference import Inference
-    from kb.compiler import compile_tree
+    from jamfkb.engine.inference import Inference
+    from jamfkb.kb.compiler import compile_tree
 
     kb, _ = compile_tree(Path(__file__).parent / "fixtures" / "tiny")
     assert kb is not None
@@ -69,8 +69,8 @@ def test_conflict_set_nodes_are_pinned_per_engine() -> None:
 def test_deffacts_still_declare_the_initial_fact() -> None:
     from pathlib import Path
 
-    from engine.inference import Inference
-    from kb.compiler import compile_tree
+    from jamfkb.engine.inference import Inference
+    from jamfkb.kb.compiler import compile_tree
 
     kb, _ = compile_tree(Path(__file__).parent / "fixtures" / "tiny")
     assert kb is not None

@@ -1,6 +1,6 @@
 """Hardening, issue 6: nothing lost. Writes are atomic; a bad cache is rebuilt, never half-read.
 
-A child process rewrites a large artifact in a loop with ``kb.store.atomic_write`` and is
+A child process rewrites a large artifact in a loop with ``jamfkb.kb.store.atomic_write`` and is
 SIGKILLed at random moments: the target must always hold one complete version.
 """
 
@@ -18,14 +18,14 @@ from pathlib import Path
 
 import pytest
 
-from kb import store
-from kb.compiler import compile_tree
+from jamfkb.kb import store
+from jamfkb.kb.compiler import compile_tree
 from tests.fuzz.support import PYTHON, REPO, copy_tiny
 
 CHILD = """
 import sys
 from pathlib import Path
-from kb.store import atomic_write
+from jamfkb.kb.store import atomic_write
 target = Path(sys.argv[1])
 versions = [Path(sys.argv[2]).read_bytes(), Path(sys.argv[3]).read_bytes()]
 print("ready", flush=True)
@@ -165,7 +165,7 @@ def test_failed_write_keeps_the_old_file_and_no_temp(tmp_path: Path,
 def test_settings_and_clipboard_file_are_written_atomically(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tui import clipboard, settings
+    from jamfkb.tui import clipboard, settings
 
     calls: list[Path] = []
     real = store.atomic_write

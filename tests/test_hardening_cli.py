@@ -21,7 +21,7 @@ def _env(tmp: Path, extra_env: dict[str, str] | None = None) -> dict[str, str]:
 
 def jamfkb(*argv: str, tmp: Path, stdin: bytes | None = None, timeout: float = 60,
            extra_env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run([PYTHON, "-m", "tui.cli", *argv], env=_env(tmp, extra_env),
+    return subprocess.run([PYTHON, "-m", "jamfkb.tui.cli", *argv], env=_env(tmp, extra_env),
                           input=stdin, capture_output=True, timeout=timeout, cwd=tmp,
                           check=False)
 
@@ -73,7 +73,7 @@ def _cases(tmp: Path) -> list[tuple[str, list[str], int]]:
 def test_hostile_invocations_exit_cleanly(tmp_path: Path) -> None:
     cases = _cases(tmp_path)
     procs = [  # all at once: the suite must stay fast
-        subprocess.Popen([PYTHON, "-m", "tui.cli", *argv], env=_env(tmp_path), cwd=tmp_path,
+        subprocess.Popen([PYTHON, "-m", "jamfkb.tui.cli", *argv], env=_env(tmp_path), cwd=tmp_path,
                          stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE)
         for _, argv, _ in cases

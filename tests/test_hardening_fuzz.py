@@ -19,9 +19,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from engine.consultation import Consultation
-from engine.scan import ScanResult, scan_stream
-from kb.compiler import compile_tree
+from jamfkb.engine.consultation import Consultation
+from jamfkb.engine.scan import ScanResult, scan_stream
+from jamfkb.kb.compiler import compile_tree
+from jamfkb.tui.cli import main
 from tests.fuzz.support import (
     TINY,
     copy_tiny,
@@ -29,7 +30,6 @@ from tests.fuzz.support import (
     source_tree,
     unsafe_chars,
 )
-from tui.cli import main
 
 # Characters that currently break `--json` output (BUG-C in SECURITY.md / the hardening
 # report): terminal_safe turns them into "\xNN", which is not a JSON escape. The fuzzers
@@ -372,7 +372,7 @@ def test_one_megabyte_inputs(tiny_consultation, name) -> None:
 def test_balanced_evidence_rounds_to_zero(tiny_consultation) -> None:
     """Evidence that cancels out gives 0, not -1e-17; a cause pushed off the list by
     negative evidence is reported as ruled out, below the listing threshold."""
-    from engine.consultation import CAUSE_THRESHOLD
+    from jamfkb.engine.consultation import CAUSE_THRESHOLD
 
     d = tiny_consultation.diagnose("PRN-042 toner cartridge empty",
                                    answers={"toner-light": "no"})

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from engine.consultation import Consultation
-from engine.scan import ScanResult, scan_stream
-from kb import store
-from kb.compiler import compile_tree
+from jamfkb.engine.consultation import Consultation
+from jamfkb.engine.scan import ScanResult, scan_stream
+from jamfkb.kb import store
+from jamfkb.kb.compiler import compile_tree
+from jamfkb.tui.cli import main
 from tests.fuzz.support import TINY, NetworkUsed, no_network, source_tree
-from tui.cli import main
 
 
 def test_the_guard_really_blocks() -> None:

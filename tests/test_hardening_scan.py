@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from engine.consultation import Consultation
-from engine.scan import MAX_PIECE, ScanResult, scan_files, scan_stream
-from kb.compiler import compile_tree
+from jamfkb.engine.consultation import Consultation
+from jamfkb.engine.scan import MAX_PIECE, ScanResult, scan_files, scan_stream
+from jamfkb.kb.compiler import compile_tree
+from jamfkb.tui.cli import main
 from tests.fuzz.support import TINY, unsafe_chars
-from tui.cli import main
 
 SIG_PROBLEM = b"PRN-042 toner cartridge empty"  # printer-broken's signature
 SIG_CAUSE = b"TONER LOW warning"  # toner-empty's signature evidence

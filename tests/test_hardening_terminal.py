@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from jamfkb.tui.cli import main
 from tests.fuzz.support import PYTHON, REPO, TINY, copy_tiny, unsafe_bytes, unsafe_chars
-from tui.cli import main
 
 # One string that would do harm if anything evaluated, shelled, marked-up or printed it raw.
 # Written with TOML escapes so that it can sit inside a TOML basic string.
@@ -89,7 +89,7 @@ def write_hostile_tree(base: Path) -> Path:
 @pytest.fixture
 def hostile(tmp_path: Path) -> Path:
     root = write_hostile_tree(tmp_path)
-    from kb.compiler import compile_tree
+    from jamfkb.kb.compiler import compile_tree
 
     kb, diags = compile_tree(root)
     assert kb is not None, [d.format() for d in diags if d.severity == "error"]
@@ -131,7 +131,7 @@ def test_hostile_content_runs_nothing_and_prints_nothing_raw(hostile: Path,
     ]
     for argv in commands:
         proc = subprocess.run(
-            [PYTHON, "-m", "tui.cli", *argv, "--content", str(hostile)],
+            [PYTHON, "-m", "jamfkb.tui.cli", *argv, "--content", str(hostile)],
             cwd=work, env=env, capture_output=True, timeout=60, check=False,
         )
         assert proc.returncode == 0, (argv, proc.stderr.decode(errors="replace"))
@@ -302,7 +302,7 @@ def test_list_json_stays_valid_with_c1_in_title(tmp_path: Path, capsys) -> None:
 def test_undecodable_argv_bytes_are_not_echoed_raw(tmp_path: Path) -> None:
     env = {**os.environ, "JAMFKB_CACHE_DIR": str(tmp_path), "PYTHONPATH": str(REPO)}
     proc = subprocess.run(
-        [os.fsencode(PYTHON), b"-m", b"tui.cli", b"diagnose", b"\x9b2J paper jam", b"--json",
+        [os.fsencode(PYTHON), b"-m", b"jamfkb.tui.cli", b"diagnose", b"\x9b2J paper jam", b"--json",
          b"--content", os.fsencode(TINY)],
         env=env, capture_output=True, timeout=60, check=False,
     )
@@ -314,7 +314,7 @@ def test_undecodable_argv_bytes_no_traceback_with_strict_stdout(tmp_path: Path) 
     env = {**os.environ, "JAMFKB_CACHE_DIR": str(tmp_path), "PYTHONPATH": str(REPO),
            "PYTHONIOENCODING": "utf-8:strict"}
     proc = subprocess.run(
-        [os.fsencode(PYTHON), b"-m", b"tui.cli", b"diagnose", b"paper jam \xff", b"--json",
+        [os.fsencode(PYTHON), b"-m", b"jamfkb.tui.cli", b"diagnose", b"paper jam \xff", b"--json",
          b"--content", os.fsencode(TINY)],
         env=env, capture_output=True, timeout=60, check=False,
     )
@@ -323,10 +323,10 @@ def test_undecodable_argv_bytes_no_traceback_with_strict_stdout(tmp_path: Path) 
 
 
 def test_markdown_export_keeps_the_query_inside_its_code_block() -> None:
-    from engine.consultation import Consultation
-    from kb.compiler import compile_tree
-    from kb.markdown import tokens
-    from tui.report import diagnosis_markdown
+    from jamfkb.engine.consultation import Consultation
+    from jamfkb.kb.compiler import compile_tree
+    from jamfkb.kb.markdown import tokens
+    from jamfkb.tui.report import diagnosis_markdown
 
     kb, _ = compile_tree(TINY)
     assert kb is not None

@@ -16,7 +16,7 @@ from tests.fuzz.support import no_network, unsafe_chars
 from tests.pilot_support import settle
 from tests.test_hardening_terminal import MARKUP, write_hostile_tree
 
-app_module = pytest.importorskip("tui.app", reason="the TUI is not written yet")
+app_module = pytest.importorskip("jamfkb.tui.app", reason="the TUI is not written yet")
 
 
 async def _wait_for_engine(app, pilot) -> None:
@@ -93,7 +93,7 @@ def test_export_never_overwrites_silently(tmp_path: Path, monkeypatch: pytest.Mo
 
 
 def test_free_name_never_returns_an_existing_file(tmp_path: Path) -> None:
-    from tui.dialogs.path_dialog import free_name
+    from jamfkb.tui.dialogs.path_dialog import free_name
 
     target = tmp_path / "jamfkb-report.md"
     for _ in range(5):

@@ -7,7 +7,7 @@ import string
 import tomllib
 from pathlib import Path
 
-from tui import i18n
+from jamfkb.tui import i18n
 
 TUI = Path(__file__).resolve().parent.parent / "tui"
 # t(lang, "key") / t(self.lang, 'key') / i18n.t(lang, "key"), with a literal key
@@ -45,7 +45,7 @@ def test_every_literal_key_used_in_tui_exists() -> None:
 
 
 def test_every_binding_has_a_description() -> None:
-    from tui.screens.help import bindings_in_help
+    from jamfkb.tui.screens.help import bindings_in_help
 
     table = i18n.strings()
     for binding in bindings_in_help():
@@ -54,7 +54,7 @@ def test_every_binding_has_a_description() -> None:
 
 def test_dynamic_keys_exist() -> None:
     table = i18n.strings()["en"]
-    from kb.model import GENERATIONS, KINDS
+    from jamfkb.kb.model import GENERATIONS, KINDS
 
     for kind in KINDS:
         assert f"kind.{kind}" in table

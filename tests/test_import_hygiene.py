@@ -20,14 +20,20 @@ FORBIDDEN = {
 }
 
 
+def package_of(module: str) -> str:
+    """`jamfkb.kb.store` → `kb`; a third-party module → its top-level name."""
+    parts = module.split(".")
+    return parts[1] if parts[0] == "jamfkb" and len(parts) > 1 else parts[0]
+
+
 def imported_packages(path: Path) -> set[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     names: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            names.update(alias.name.split(".")[0] for alias in node.names)
+            names.update(package_of(alias.name) for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module.split(".")[0])
+            names.add(package_of(node.module))
     return names
 
 
@@ -48,17 +54,17 @@ def modules_after(code: str) -> set[str]:
 
 
 def test_cli_does_not_import_textual() -> None:
-    loaded = modules_after("import tui.cli; tui.cli.build_parser()")
+    loaded = modules_after("import jamfkb.tui.cli as cli; cli.build_parser()")
     assert "textual" not in loaded
     assert "experta" not in loaded  # the engine loads only for the commands that need it
 
 
 def test_loading_a_cached_kb_does_not_import_the_markdown_parser() -> None:
-    loaded = modules_after("import kb.store")
+    loaded = modules_after("import jamfkb.kb.store")
     assert "markdown_it" not in loaded
 
 
 def test_first_screen_modules_do_not_import_the_engine() -> None:
-    loaded = modules_after("import tui.app, tui.screens.main")
+    loaded = modules_after("import jamfkb.tui.app, jamfkb.tui.screens.main")
     assert "experta" not in loaded
-    assert "engine.inference" not in loaded
+    assert "jamfkb.engine.inference" not in loaded

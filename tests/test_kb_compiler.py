@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from kb.compiler import compile_tree
-from kb.diagnostics import Diagnostic
+from jamfkb.kb.compiler import compile_tree
+from jamfkb.kb.diagnostics import Diagnostic
 
 
 def diags_of(root: Path) -> list[str]:
@@ -293,14 +293,14 @@ def test_each_phrasing_keeps_its_own_line(tiny_tree: Path) -> None:
     assert wording.line_of("The printer does not print") == wording.title_line == 2
     assert wording.line_of("not a phrasing") == wording.phrasings_line == 3
     # a round trip through the compiled artifact keeps the lines
-    from kb.model import KnowledgeBase as KB
+    from jamfkb.kb.model import KnowledgeBase as KB
 
     again = KB.from_dict(kb.to_dict()).nodes["printer-broken"].wording["en"]
     assert again.phrasing_lines == wording.phrasing_lines and again.title_line == 2
 
 
 def test_array_string_lines_gives_up_on_what_is_not_an_array() -> None:
-    from kb.tomlsrc import array_string_lines
+    from jamfkb.kb.tomlsrc import array_string_lines
 
     assert array_string_lines('title = "x"\n', 1) == []
     assert array_string_lines('a = ["x",\n "y"]\n', 1) == [1, 2]
@@ -341,7 +341,7 @@ def test_applies_to_counts_against_a_cause_answered_out_of_scope(tiny_tree: Path
     rule = scope["driver-missing#applies_to:which-setup=device-compliance"]
     assert (rule.condition, rule.value, rule.cf, str(rule.source)) == \
         ("answer", "device-compliance", -0.7, "driver-missing.toml:2")
-    from engine.consultation import Consultation
+    from jamfkb.engine.consultation import Consultation
 
     consultation = Consultation.for_kb(kb)
 

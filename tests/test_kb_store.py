@@ -7,8 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from kb.compiler import compile_tree
-from kb.store import ArtifactError, artifact_path_for, dump, load, read_artifact, write_artifact
+from jamfkb.kb.compiler import compile_tree
+from jamfkb.kb.store import (
+    ArtifactError,
+    artifact_path_for,
+    dump,
+    load,
+    read_artifact,
+    write_artifact,
+)
 
 
 def test_round_trip(tiny_tree: Path, tmp_path: Path) -> None:
@@ -50,7 +57,7 @@ def test_corrupt_artifact_is_detected_and_rebuilt(tiny_tree: Path, damage: str) 
     elif damage == "empty":
         artifact.write_bytes(b"")
     else:
-        from kb.model import SCHEMA_VERSION
+        from jamfkb.kb.model import SCHEMA_VERSION
 
         old = f'"schema": {SCHEMA_VERSION}'.encode()
         assert old in data
@@ -73,7 +80,7 @@ def test_unwritable_cache_is_not_an_error(tiny_tree: Path, monkeypatch: pytest.M
 
 
 def test_manifest_sees_exactly_the_compiled_files(tiny_tree: Path) -> None:
-    from kb.store import manifest_key
+    from jamfkb.kb.store import manifest_key
 
     before = manifest_key(tiny_tree)
     (tiny_tree / "notes.txt").write_text("not content")
@@ -87,7 +94,7 @@ def test_manifest_sees_exactly_the_compiled_files(tiny_tree: Path) -> None:
 
 def test_a_change_of_compiler_code_rebuilds_the_cache(tiny_tree: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    import kb.store as store
+    import jamfkb.kb.store as store
 
     assert not load(tiny_tree).from_cache
     assert load(tiny_tree).from_cache
@@ -97,7 +104,7 @@ def test_a_change_of_compiler_code_rebuilds_the_cache(tiny_tree: Path,
 
 @pytest.mark.skipif(not hasattr(os, "fchmod"), reason="POSIX file modes")
 def test_atomic_write_is_private_unless_shared(tmp_path: Path) -> None:
-    from kb.store import atomic_write, current_umask
+    from jamfkb.kb.store import atomic_write, current_umask
 
     old = os.umask(0o027)
     try:

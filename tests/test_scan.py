@@ -7,10 +7,10 @@ import random
 
 import pytest
 
-from engine.matcher import Matcher
-from engine.scan import ScanResult, scan_stream
-from kb.store import load
-from kb.text import fold
+from jamfkb.engine.matcher import Matcher
+from jamfkb.engine.scan import ScanResult, scan_stream
+from jamfkb.kb.store import load
+from jamfkb.kb.text import fold
 
 
 @pytest.fixture(scope="module")

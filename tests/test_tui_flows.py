@@ -17,24 +17,24 @@ from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, Markdown, Static
 
-from kb.store import current_umask
+from jamfkb.kb.store import current_umask
+from jamfkb.tui.app import JamfkbApp
+from jamfkb.tui.dialogs.path_dialog import ExportDialog, OpenLogDialog
+from jamfkb.tui.dialogs.why import WhyDialog
+from jamfkb.tui.highlight import matched_word_spans, query_words
+from jamfkb.tui.screens.help import HelpScreen
+from jamfkb.tui.screens.main import MainScreen
+from jamfkb.tui.widgets.answers import AnswerList
+from jamfkb.tui.widgets.article import ArticleView
+from jamfkb.tui.widgets.browse import BrowseTree
+from jamfkb.tui.widgets.causes import CauseList
+from jamfkb.tui.widgets.content_errors import ContentErrors
+from jamfkb.tui.widgets.findings import FindingList
+from jamfkb.tui.widgets.query_box import QueryBox
+from jamfkb.tui.widgets.questions import AnswerButton, QuestionItem, answer_keys
+from jamfkb.tui.widgets.symptoms import SymptomList
+from jamfkb.tui.widgets.tab_bar import TabBar
 from tests.pilot_support import ready, settle, wait_for
-from tui.app import JamfkbApp
-from tui.dialogs.path_dialog import ExportDialog, OpenLogDialog
-from tui.dialogs.why import WhyDialog
-from tui.highlight import matched_word_spans, query_words
-from tui.screens.help import HelpScreen
-from tui.screens.main import MainScreen
-from tui.widgets.answers import AnswerList
-from tui.widgets.article import ArticleView
-from tui.widgets.browse import BrowseTree
-from tui.widgets.causes import CauseList
-from tui.widgets.content_errors import ContentErrors
-from tui.widgets.findings import FindingList
-from tui.widgets.query_box import QueryBox
-from tui.widgets.questions import AnswerButton, QuestionItem, answer_keys
-from tui.widgets.symptoms import SymptomList
-from tui.widgets.tab_bar import TabBar
 
 TINY = Path(__file__).parent / "fixtures" / "tiny"
 SIZE = (100, 30)
@@ -141,16 +141,16 @@ def test_multiline_paste_keeps_newlines_and_finds_signatures() -> None:
 
 def test_first_paint_before_the_knowledge_base_is_loaded(monkeypatch: pytest.MonkeyPatch
                                                           ) -> None:
-    import kb.store
+    import jamfkb.kb.store
 
-    real_load = kb.store.load
+    real_load = jamfkb.kb.store.load
     release = threading.Event()
 
     def held_load(*args: Any, **kwargs: Any) -> Any:
         release.wait(60)
         return real_load(*args, **kwargs)
 
-    monkeypatch.setattr(kb.store, "load", held_load)
+    monkeypatch.setattr(jamfkb.kb.store, "load", held_load)
 
     async def scenario() -> None:
         app = make_app()
@@ -174,16 +174,16 @@ def test_every_key_while_loading_is_safe_and_results_mount_with_the_knowledge_ba
         monkeypatch: pytest.MonkeyPatch) -> None:
     """The result widgets are mounted with the knowledge base (not in the first frame):
     keys that reach for them before then do nothing harmful."""
-    import kb.store
+    import jamfkb.kb.store
 
-    real_load = kb.store.load
+    real_load = jamfkb.kb.store.load
     release = threading.Event()
 
     def held_load(*args: Any, **kwargs: Any) -> Any:
         release.wait(60)  # the finally below releases it in any case
         return real_load(*args, **kwargs)
 
-    monkeypatch.setattr(kb.store, "load", held_load)
+    monkeypatch.setattr(jamfkb.kb.store, "load", held_load)
 
     async def scenario() -> None:
         app = make_app()
@@ -666,11 +666,11 @@ def test_slow_reload_is_not_raced_by_the_next_poll(tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """A compile longer than the poll interval (big trees take seconds) runs alone and
     installs its result once."""
-    import kb.store
+    import jamfkb.kb.store
 
     tree = tmp_path / "content"
     shutil.copytree(TINY, tree)
-    real_load = kb.store.load
+    real_load = jamfkb.kb.store.load
     running = 0
     most_at_once = 0
     loads = 0
@@ -702,7 +702,7 @@ def test_slow_reload_is_not_raced_by_the_next_poll(tmp_path: Path,
                 await real_ready(engine, manifest)
 
             monkeypatch.setattr(app, "_engine_ready", counting_ready)
-            monkeypatch.setattr(kb.store, "load", slow_load)
+            monkeypatch.setattr(jamfkb.kb.store, "load", slow_load)
             title = tree / "toner-empty.en.md"
             replace_text(title, title.read_text().replace("The toner is empty",
                                                            "Toner is out"))
@@ -840,7 +840,7 @@ def test_keyboard_flow_query_to_causes_and_back() -> None:
 
 @pytest.mark.parametrize("size", [(80, 24), (100, 30)])
 def test_multi_choice_answers_are_stacked_and_fully_visible(size: tuple[int, int]) -> None:
-    from tui.widgets.questions import QuestionPanel
+    from jamfkb.tui.widgets.questions import QuestionPanel
 
     async def scenario() -> None:
         async with make_app(content=None).run_test(size=size) as pilot:  # bundled content
@@ -937,7 +937,7 @@ def test_answers_and_language_switches_never_stop_the_app() -> None:
 
 
 def test_parse_keymap_reports_bad_entries() -> None:
-    from tui.keymap import known_bindings, parse_keymap, valid_key
+    from jamfkb.tui.keymap import known_bindings, parse_keymap, valid_key
 
     known = known_bindings()
     result = parse_keymap('why = "f10"\nopen-log = ["ctrl+l", "f4"]\nhelp = "ctrl+"\n'
@@ -1061,8 +1061,8 @@ def test_bench_probe_records_interactive_then_ready() -> None:
 
 
 def test_widgets_keep_the_knowledge_base_constants() -> None:
-    from kb import model
-    from tui.widgets import answers, questions
+    from jamfkb.kb import model
+    from jamfkb.tui.widgets import answers, questions
 
     assert questions.UNKNOWN == answers.UNKNOWN == model.UNKNOWN
     assert questions.YES_NO == model.YES_NO
@@ -1074,10 +1074,10 @@ def test_widgets_keep_the_knowledge_base_constants() -> None:
 def slow_scans(monkeypatch: pytest.MonkeyPatch, seconds_per_piece: float) -> list[int]:
     """Make every TUI log scan read its file slowly; returns a one-item list counting the
     pieces read so far (a scan that stopped stops counting)."""
-    import engine.scan
+    import jamfkb.engine.scan
 
     read = [0]
-    real = engine.scan.iter_pieces
+    real = jamfkb.engine.scan.iter_pieces
 
     def slow_pieces(stream: Any) -> Any:
         for piece in real(stream):
@@ -1085,16 +1085,16 @@ def slow_scans(monkeypatch: pytest.MonkeyPatch, seconds_per_piece: float) -> lis
             time.sleep(seconds_per_piece)
             yield piece
 
-    monkeypatch.setattr(engine.scan, "iter_pieces", slow_pieces)
+    monkeypatch.setattr(jamfkb.engine.scan, "iter_pieces", slow_pieces)
     return read
 
 
 def test_open_log_refuses_devices_and_pipes(tmp_path: Path) -> None:
     """QA: /dev/zero was accepted and scanned for ever. The dialog refuses anything that is
     not a regular file, and so does the scan itself (the file may change after the check)."""
-    from tui.dialogs.path_dialog import log_path_error
-    from tui.i18n import t
-    from tui.screens.log_scan import NotARegularFile, open_regular_file
+    from jamfkb.tui.dialogs.path_dialog import log_path_error
+    from jamfkb.tui.i18n import t
+    from jamfkb.tui.screens.log_scan import NotARegularFile, open_regular_file
 
     fifo = tmp_path / "pipe.log"
     os.mkfifo(fifo)
@@ -1284,7 +1284,7 @@ def test_f9_without_a_log_shows_a_hint_and_keeps_the_article(tui_env: Path) -> N
 def test_a_render_whose_widgets_vanish_ends_quietly(monkeypatch: pytest.MonkeyPatch) -> None:
     """QA (crash 2 runs out of 5): a render waiting for the questions while the app quit
     found no AnswerList after its await (WorkerFailed: NoMatches)."""
-    from tui.widgets.questions import QuestionPanel
+    from jamfkb.tui.widgets.questions import QuestionPanel
 
     gate = asyncio.Event()
     real_show = QuestionPanel.show
@@ -1458,7 +1458,7 @@ def test_status_and_query_title_fit_80_columns(lang: str, tmp_path: Path,
 
 
 def test_fit_status_drops_the_least_useful_parts_first() -> None:
-    from tui.screens.main import fit_status
+    from jamfkb.tui.screens.main import fit_status
 
     title = "jamfkb · Jamf Pro ↔ Intune"
     full = fit_status(title, "FR", "14 problèmes, 24 causes", "causes du journal a.log", 200)

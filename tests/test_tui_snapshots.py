@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
+from jamfkb.tui.app import JamfkbApp
 from tests.pilot_support import ready, settle
-from tui.app import JamfkbApp
 
 TINY = Path(__file__).parent / "fixtures" / "tiny"
 SIZE = (100, 30)

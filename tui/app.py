@@ -21,18 +21,18 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.worker import Worker, WorkerState
 
-from tui.i18n import t
-from tui.settings import DEFAULT_THEME, Settings, load_settings, save_settings
+from jamfkb.tui.i18n import t
+from jamfkb.tui.settings import DEFAULT_THEME, Settings, load_settings, save_settings
 
 if TYPE_CHECKING:
     from textual.command import Provider
     from textual.theme import Theme
     from textual.timer import Timer
 
-    from engine.consultation import Consultation
-    from kb.diagnostics import DiagnosticList
-    from kb.model import KnowledgeBase
-    from tui.screens.main import MainScreen
+    from jamfkb.engine.consultation import Consultation
+    from jamfkb.kb.diagnostics import DiagnosticList
+    from jamfkb.kb.model import KnowledgeBase
+    from jamfkb.tui.screens.main import MainScreen
 
 POLL_SECONDS = 1.0
 LOAD_SWITCH_INTERVAL = 0.0005  # seconds: GIL slices while the knowledge base loads
@@ -109,7 +109,7 @@ class JamfkbApp(App[int]):
         self.settings_file = settings_file
         self.settings: Settings = load_settings(settings_file)
         if lang is None:
-            from tui.cli import default_lang
+            from jamfkb.tui.cli import default_lang
 
             lang = self.settings.lang or default_lang()
         self.lang: str = lang
@@ -135,7 +135,7 @@ class JamfkbApp(App[int]):
     def get_default_screen(self) -> MainScreen:
         # The main screen is the first on the stack: pushing it over textual's default
         # screen would lay out and paint a blank screen first.
-        from tui.screens.main import MainScreen
+        from jamfkb.tui.screens.main import MainScreen
 
         return MainScreen(cursor_blink=self.cursor_blink)
 
@@ -163,7 +163,7 @@ class JamfkbApp(App[int]):
 
     def load_user_keymap(self, path: Path | None = None) -> None:
         """Apply ``keymap.toml`` (binding ID → keys); report bad entries, never fail."""
-        from tui.keymap import load_keymap
+        from jamfkb.tui.keymap import load_keymap
 
         path, result = load_keymap(path)
         if result.keymap:
@@ -225,7 +225,7 @@ class JamfkbApp(App[int]):
 
     @property
     def main_screen(self) -> MainScreen:
-        from tui.screens.main import MainScreen
+        from jamfkb.tui.screens.main import MainScreen
 
         for screen in self.screen_stack:
             if isinstance(screen, MainScreen):
@@ -245,27 +245,27 @@ class JamfkbApp(App[int]):
             sys.setswitchinterval(interval)
 
     def _load_knowledge(self) -> None:
-        from kb.store import load
+        from jamfkb.kb.store import load
 
         result = load(self.content)
         manifest = result.manifest if self.content is not None else None
         # Imported here, off the UI thread: the screen mounts these widgets next.
-        import tui.widgets.browse
-        import tui.widgets.content_errors
-        import tui.widgets.findings
+        import jamfkb.tui.widgets.browse
+        import jamfkb.tui.widgets.content_errors
+        import jamfkb.tui.widgets.findings
 
         if result.kb is None:
             self.call_from_thread(self._load_failed, result.diagnostics, manifest)
             return
         engine = self._build_engine(result.kb)
-        import tui.report
-        import tui.widgets.article  # noqa: F401
+        import jamfkb.tui.report
+        import jamfkb.tui.widgets.article  # noqa: F401
 
         self.call_from_thread(self._engine_ready, engine, manifest)
 
     @staticmethod
     def _build_engine(kb: KnowledgeBase) -> Engine:
-        from engine.consultation import Consultation
+        from jamfkb.engine.consultation import Consultation
 
         return Engine(kb, Consultation.for_kb(kb), threading.Lock())
 
@@ -318,7 +318,7 @@ class JamfkbApp(App[int]):
 
     @work(thread=True, group="reload")
     def check_content(self) -> None:
-        from kb.store import load, manifest_key
+        from jamfkb.kb.store import load, manifest_key
 
         assert self.content is not None
         try:
@@ -342,7 +342,7 @@ class JamfkbApp(App[int]):
 
     def _show_content_errors(self) -> None:
         """The error panel, in the current language."""
-        from tui.widgets.content_errors import ContentErrors
+        from jamfkb.tui.widgets.content_errors import ContentErrors
 
         # Before a first good load there is no last good version to keep.
         key = "reload.errors_title" if self.engine is not None else "load.errors_title"
@@ -358,7 +358,7 @@ class JamfkbApp(App[int]):
                     severity="error", markup=False, timeout=8)
 
     async def _reloaded(self, engine: Engine, manifest: str) -> None:
-        from tui.widgets.content_errors import ContentErrors
+        from jamfkb.tui.widgets.content_errors import ContentErrors
 
         had_errors = bool(self.content_errors)
         self.content_errors = []
@@ -414,7 +414,7 @@ class JamfkbApp(App[int]):
                         severity="warning", markup=False)
 
     def action_help(self) -> None:
-        from tui.screens.help import HelpScreen
+        from jamfkb.tui.screens.help import HelpScreen
 
         if isinstance(self.screen, HelpScreen):
             self.pop_screen()
@@ -430,7 +430,7 @@ class JamfkbApp(App[int]):
 
     @work(thread=True, group="clipboard")
     def _copy_fallback(self, text: str, what: str) -> None:
-        from tui.clipboard import copy_fallback
+        from jamfkb.tui.clipboard import copy_fallback
 
         try:
             outcome = copy_fallback(text)
@@ -474,7 +474,7 @@ class JamfkbApp(App[int]):
                          lambda n=block.index: screen.action_copy_code(n), first[:60]))
         engine = self.engine
         if engine is not None:
-            from tui.article import internal_links
+            from jamfkb.tui.article import internal_links
 
             for target in internal_links(screen.article_source):
                 cmds.append((t(lang, "cmd.open_link", title=engine.kb.title(target, lang)),
@@ -483,7 +483,7 @@ class JamfkbApp(App[int]):
 
 
 def _known_keys() -> set[str]:
-    from tui.i18n import strings
+    from jamfkb.tui.i18n import strings
 
     return set(strings()["en"])
 

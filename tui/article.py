@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kb import markdown
-from kb.model import KnowledgeBase, Node, Wording
-from kb.text import terminal_safe
-from tui import i18n
-from tui.report import choice_label
+from jamfkb.kb import markdown
+from jamfkb.kb.model import KnowledgeBase, Node, Wording
+from jamfkb.kb.text import terminal_safe
+from jamfkb.tui import i18n
+from jamfkb.tui.report import choice_label
 
 
 def wording(node: Node, lang: str) -> Wording | None:

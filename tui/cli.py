@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from tui import i18n
+from jamfkb.tui import i18n
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -51,13 +51,13 @@ def resolve_lang(value: str | None) -> str:
 
 
 def out(text: str = "") -> None:
-    from kb.text import terminal_safe
+    from jamfkb.kb.text import terminal_safe
 
     sys.stdout.write(terminal_safe(text) + "\n")
 
 
 def err(text: str) -> None:
-    from kb.text import terminal_safe
+    from jamfkb.kb.text import terminal_safe
 
     sys.stderr.write(terminal_safe(text) + "\n")
 
@@ -88,7 +88,7 @@ def require_nodes(kb: Any, root: Path, lang: str) -> None:
 
 
 def load_kb(args: argparse.Namespace) -> Any:
-    from kb.store import load
+    from jamfkb.kb.store import load
 
     root = content_root(args)
     if root is not None:
@@ -111,8 +111,8 @@ def load_kb(args: argparse.Namespace) -> Any:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from kb.compiler import compile_tree
-    from kb.store import bundled_content_dir
+    from jamfkb.kb.compiler import compile_tree
+    from jamfkb.kb.store import bundled_content_dir
 
     lang = resolve_lang(args.lang)
     root = content_root(args) or bundled_content_dir()
@@ -134,8 +134,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from kb.compiler import compile_tree
-    from kb.store import artifact_path_for, bundled_content_dir, manifest_key, write_artifact
+    from jamfkb.kb.compiler import compile_tree
+    from jamfkb.kb.store import artifact_path_for, bundled_content_dir, manifest_key, write_artifact
 
     root = content_root(args) or bundled_content_dir()
     check_content_dir(root)
@@ -156,7 +156,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from kb.model import KINDS
+    from jamfkb.kb.model import KINDS
 
     lang = resolve_lang(args.lang)
     if args.kind and args.kind not in KINDS:
@@ -196,7 +196,7 @@ def find_node(kb: Any, wanted: str, lang: str) -> Any:
 
 def render_article(body: str) -> str:
     """An article body as wrapped terminal text, with links shown by target ID."""
-    from tui.render_text import render
+    from jamfkb.tui.render_text import render
 
     return render(body, lambda target: target)
 
@@ -268,8 +268,8 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
         text = sys.stdin.buffer.read().decode("utf-8", errors="replace")
     kb = load_kb(args)
     answers = parse_answers(kb, args.answer or [])
-    from engine.consultation import Consultation
-    from tui import report
+    from jamfkb.engine.consultation import Consultation
+    from jamfkb.tui import report
 
     consultation = Consultation.for_kb(kb)
     result = consultation.diagnose(text, answers=answers, top=args.top or 5)
@@ -295,9 +295,9 @@ def cmd_scan(args: argparse.Namespace) -> int:
         if path.is_char_device() or path.is_block_device() or path.is_socket():
             raise UsageError(f"cannot scan '{name}': a device or a socket, not a log file")
     kb = load_kb(args)
-    from engine.consultation import Consultation
-    from engine.scan import ScanResult, scan_stream
-    from tui import report
+    from jamfkb.engine.consultation import Consultation
+    from jamfkb.engine.scan import ScanResult, scan_stream
+    from jamfkb.tui import report
 
     consultation = Consultation.for_kb(kb)
     scan = ScanResult()
@@ -330,7 +330,7 @@ def cmd_tui(args: argparse.Namespace) -> int:
         # Otherwise the app would paint escape codes into a pipe and wait for keys forever.
         raise CommandError("the app needs a terminal; in scripts, use 'jamfkb diagnose' or "
                            "'jamfkb scan' (see jamfkb --help)")
-    from tui.app import run_app
+    from jamfkb.tui.app import run_app
 
     return run_app(content=root, lang=lang)
 

@@ -69,7 +69,7 @@ def copy_fallback(text: str) -> CopyOutcome:
     tool = copy_with_tool(text)
     if tool is not None:
         return CopyOutcome(tool, None)
-    from kb.store import atomic_write
+    from jamfkb.kb.store import atomic_write
 
     path = data_dir() / CLIP_FILE
     atomic_write(path, text.encode("utf-8"))

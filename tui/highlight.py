@@ -6,8 +6,8 @@ import re
 
 from textual.content import Content
 
-from engine.matcher import MIN_TYPO_LENGTH, TYPO_SIMILARITY, content_words
-from kb.text import fold, one_line, terminal_safe
+from jamfkb.engine.matcher import MIN_TYPO_LENGTH, TYPO_SIMILARITY, content_words
+from jamfkb.kb.text import fold, one_line, terminal_safe
 
 _WORD = re.compile(r"\w+")
 MATCH_STYLE = "bold $accent"

@@ -17,7 +17,7 @@ LANGS = ("en", "fr")
 @lru_cache(maxsize=1)
 def strings() -> dict[str, dict[str, str]]:
     data = tomllib.loads(
-        resources.files("tui").joinpath("data/strings.toml").read_text(encoding="utf-8")
+        resources.files("jamfkb.tui").joinpath("data/strings.toml").read_text(encoding="utf-8")
     )
     return {lang: _flatten(data[lang]) for lang in LANGS}
 

@@ -41,7 +41,7 @@ class KeymapResult:
 
 
 def keymap_path() -> Path:
-    from tui.settings import config_dir
+    from jamfkb.tui.settings import config_dir
 
     return config_dir() / FILE_NAME
 
@@ -55,13 +55,13 @@ def known_bindings() -> dict[str, BindingSpec]:
     """Every binding ID a user can remap, with its owner and default keys."""
     from textual.binding import Binding
 
-    from tui.app import JamfkbApp
-    from tui.dialogs.path_dialog import PathDialog
-    from tui.dialogs.why import WhyDialog
-    from tui.screens.help import HelpScreen
-    from tui.screens.main import MainScreen
-    from tui.widgets.answers import AnswerList
-    from tui.widgets.query_box import QueryBox
+    from jamfkb.tui.app import JamfkbApp
+    from jamfkb.tui.dialogs.path_dialog import PathDialog
+    from jamfkb.tui.dialogs.why import WhyDialog
+    from jamfkb.tui.screens.help import HelpScreen
+    from jamfkb.tui.screens.main import MainScreen
+    from jamfkb.tui.widgets.answers import AnswerList
+    from jamfkb.tui.widgets.query_box import QueryBox
 
     specs: dict[str, BindingSpec] = {}
     for owner in (JamfkbApp, MainScreen, AnswerList, QueryBox, PathDialog, WhyDialog,

@@ -11,8 +11,8 @@ from collections.abc import Callable
 
 from markdown_it.token import Token
 
-from kb import markdown
-from kb.text import terminal_safe
+from jamfkb.kb import markdown
+from jamfkb.kb.text import terminal_safe
 
 WIDTH = 88
 _NBSP = "\u00a0"

@@ -8,12 +8,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from engine.consultation import Diagnosis, RankedCause
-from engine.inference import Firing
-from engine.scan import ScanResult
-from kb.model import UNKNOWN, KnowledgeBase
-from kb.text import one_line
-from tui import i18n
+from jamfkb.engine.consultation import Diagnosis, RankedCause
+from jamfkb.engine.inference import Firing
+from jamfkb.engine.scan import ScanResult
+from jamfkb.kb.model import UNKNOWN, KnowledgeBase
+from jamfkb.kb.text import one_line
+from jamfkb.tui import i18n
 
 
 def colon(lang: str) -> str:

@@ -61,7 +61,7 @@ def is_theme_name(value: object) -> bool:
 
 def save_settings(settings: Settings, path: Path | None = None) -> None:
     """Write the settings atomically; raises OSError when the folder is not writable."""
-    from kb.store import atomic_write
+    from jamfkb.kb.store import atomic_write
 
     payload = json.dumps(asdict(settings), indent=2, sort_keys=True) + "\n"
     atomic_write(path or settings_path(), payload.encode("utf-8"))

@@ -13,8 +13,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine.consultation import Consultation, Diagnosis
-from kb.store import load
+from jamfkb.engine.consultation import Consultation, Diagnosis
+from jamfkb.kb.store import load
 
 QUERIES = Path(__file__).with_name("queries.toml")
 

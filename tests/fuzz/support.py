@@ -56,7 +56,7 @@ def real_content_usable() -> bool:
     """True when the bundled content compiles without errors (it is still being written)."""
     global _real_content_ok
     if _real_content_ok is None:
-        from kb.compiler import compile_tree
+        from jamfkb.kb.compiler import compile_tree
 
         kb, _ = compile_tree(CONTENT)
         _real_content_ok = kb is not None

@@ -18,7 +18,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
-from tui.highlight import plain
+from jamfkb.tui.highlight import plain
 
 MAX_LOG_BYTES = 512 * 1024 * 1024  # bigger files are refused (the scan streams, but takes time)
 

@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from tui.highlight import plain
+from jamfkb.tui.highlight import plain
 
 
 class WhyDialog(ModalScreen[None]):

@@ -11,22 +11,23 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Markdown, Static
 
-from tui.i18n import t
+from jamfkb.tui.i18n import t
 
 if TYPE_CHECKING:
-    from tui.app import JamfkbApp
+    from jamfkb.tui.app import JamfkbApp
 
 
 def help_text(lang: str) -> str:
-    return resources.files("tui").joinpath(f"data/help.{lang}.md").read_text(encoding="utf-8")
+    help_file = resources.files("jamfkb.tui").joinpath(f"data/help.{lang}.md")
+    return help_file.read_text(encoding="utf-8")
 
 
 def bindings_in_help() -> list[Binding]:
     """Every binding the user can press, once each, app first."""
-    from tui.app import JamfkbApp
-    from tui.screens.main import MainScreen
-    from tui.widgets.answers import AnswerList
-    from tui.widgets.query_box import QueryBox
+    from jamfkb.tui.app import JamfkbApp
+    from jamfkb.tui.screens.main import MainScreen
+    from jamfkb.tui.widgets.answers import AnswerList
+    from jamfkb.tui.widgets.query_box import QueryBox
 
     seen: set[str] = set()
     out: list[Binding] = []

@@ -1,7 +1,7 @@
 """Scanning a log file from the TUI: in a thread worker that can be cancelled and reports
 its progress, without the engine lock.
 
-``engine.scan.scan_stream`` reads its stream with ``readline`` only, so the stream handed
+``jamfkb.engine.scan.scan_stream`` reads its stream with ``readline`` only, so the stream handed
 to it here checks the worker between pieces: a cancelled scan (Esc, another scan,
 quitting) stops at the next piece instead of reading to the end of the file.
 """
@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any, BinaryIO, cast
 if TYPE_CHECKING:
     from textual.worker import Worker
 
-    from engine.matcher import Matcher
-    from engine.scan import ScanResult
+    from jamfkb.engine.matcher import Matcher
+    from jamfkb.engine.scan import ScanResult
 
 
 PAUSE_EVERY = 64  # pieces read between two looks at the pause callback
@@ -106,7 +106,7 @@ def scan_log_file(matcher: Matcher, path: Path, worker: Worker[Any], progress: S
 
     The matcher's signature search is read-only regex work: no engine lock here, so the
     consultation (which needs it) keeps answering the query box during a long scan."""
-    from engine.scan import ScanResult, scan_stream
+    from jamfkb.engine.scan import ScanResult, scan_stream
 
     stream, size = open_regular_file(path)
     progress.total = size

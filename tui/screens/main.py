@@ -22,31 +22,31 @@ from textual.timer import Timer
 from textual.widgets import Button, ContentSwitcher, Footer, OptionList, Static
 from textual.worker import get_current_worker
 
-from tui.history import History
-from tui.i18n import t
-from tui.screens.log_scan import (
+from jamfkb.tui.history import History
+from jamfkb.tui.i18n import t
+from jamfkb.tui.screens.log_scan import (
     NotARegularFile,
     ScanCancelled,
     ScanProgress,
     scan_log_file,
 )
-from tui.widgets.answers import AnswerList
-from tui.widgets.causes import CauseList
-from tui.widgets.query_box import QueryBox
-from tui.widgets.questions import QuestionPanel, answer_keys
-from tui.widgets.symptoms import SymptomList
-from tui.widgets.tab_bar import TabBar
+from jamfkb.tui.widgets.answers import AnswerList
+from jamfkb.tui.widgets.causes import CauseList
+from jamfkb.tui.widgets.query_box import QueryBox
+from jamfkb.tui.widgets.questions import QuestionPanel, answer_keys
+from jamfkb.tui.widgets.symptoms import SymptomList
+from jamfkb.tui.widgets.tab_bar import TabBar
 
 if TYPE_CHECKING:
     from textual.widgets import Tree
     from textual.worker import Worker
 
-    from engine.consultation import Diagnosis
-    from engine.scan import ScanResult
-    from tui.app import Engine, JamfkbApp
-    from tui.widgets.article import ArticleView
-    from tui.widgets.browse import BrowseTree
-    from tui.widgets.findings import FindingList
+    from jamfkb.engine.consultation import Diagnosis
+    from jamfkb.engine.scan import ScanResult
+    from jamfkb.tui.app import Engine, JamfkbApp
+    from jamfkb.tui.widgets.article import ArticleView
+    from jamfkb.tui.widgets.browse import BrowseTree
+    from jamfkb.tui.widgets.findings import FindingList
 
 DEBOUNCE_SECONDS = 0.15
 SCAN_PROGRESS_SECONDS = 0.25  # how often the progress hint of a log scan is redrawn
@@ -57,7 +57,7 @@ PANES = {"tab-diagnose": "tab.diagnose", "tab-browse": "tab.browse",
 
 def finding_target(option_id: str) -> str | None:
     """The node a log finding's option points to (see FindingList)."""
-    from tui.widgets.findings import FindingList
+    from jamfkb.tui.widgets.findings import FindingList
 
     return FindingList.target_of(option_id)
 
@@ -160,9 +160,9 @@ class MainScreen(Screen[None]):
             await self._results_mounted.wait()
             return
         self._results_started = True
-        from tui.widgets.browse import BrowseTree
-        from tui.widgets.content_errors import ContentErrors
-        from tui.widgets.findings import FindingList
+        from jamfkb.tui.widgets.browse import BrowseTree
+        from jamfkb.tui.widgets.content_errors import ContentErrors
+        from jamfkb.tui.widgets.findings import FindingList
 
         def section(widget_id: str) -> Static:
             return Static(id=widget_id, classes="section", markup=False)
@@ -235,13 +235,13 @@ class MainScreen(Screen[None]):
 
     @property
     def browse_tree(self) -> BrowseTree:
-        from tui.widgets.browse import BrowseTree
+        from jamfkb.tui.widgets.browse import BrowseTree
 
         return self.query_one(BrowseTree)
 
     @property
     def finding_list(self) -> FindingList:
-        from tui.widgets.findings import FindingList
+        from jamfkb.tui.widgets.findings import FindingList
 
         return self.query_one(FindingList)
 
@@ -663,7 +663,7 @@ class MainScreen(Screen[None]):
         self._serially("article", self._refresh_article)
 
     async def _refresh_article(self) -> None:
-        from tui.article import article_markdown, article_meta
+        from jamfkb.tui.article import article_markdown, article_meta
 
         engine = self.engine
         current = self.history.current
@@ -678,7 +678,7 @@ class MainScreen(Screen[None]):
 
     async def article_view(self) -> ArticleView:
         """The article view, mounted on first use."""
-        from tui.widgets.article import ArticleView
+        from jamfkb.tui.widgets.article import ArticleView
 
         pane = self.query_one("#article")
         views = pane.query(ArticleView)
@@ -691,7 +691,7 @@ class MainScreen(Screen[None]):
     @property
     def article_source(self) -> str:
         """The Markdown of the article shown ("" before the first one)."""
-        from tui.widgets.article import ArticleView
+        from jamfkb.tui.widgets.article import ArticleView
 
         views = self.query(ArticleView)
         return views.first().source_text if views else ""
@@ -716,7 +716,7 @@ class MainScreen(Screen[None]):
         self.refresh_article()
 
     def action_toggle_toc(self) -> None:
-        from tui.widgets.article import ArticleView
+        from jamfkb.tui.widgets.article import ArticleView
 
         for view in self.query(ArticleView):
             view.toggle_toc()
@@ -791,7 +791,7 @@ class MainScreen(Screen[None]):
         engine = self.engine
         if engine is None:
             return []
-        from tui.report import choice_label
+        from jamfkb.tui.report import choice_label
 
         kb, lang = engine.kb, self.lang
         cmds: list[tuple[str, Any, str]] = []
@@ -823,8 +823,8 @@ class MainScreen(Screen[None]):
         return causes.selected_cause or (causes.cause_ids[0] if causes.cause_ids else None)
 
     def action_why(self) -> None:
-        from tui import report
-        from tui.dialogs.why import WhyDialog
+        from jamfkb.tui import report
+        from jamfkb.tui.dialogs.why import WhyDialog
 
         engine, d = self.engine, self.diagnosis
         cause_id = self.selected_cause()
@@ -845,7 +845,7 @@ class MainScreen(Screen[None]):
     # ------------------------------------------------------------------ copy
 
     def code_blocks(self) -> list[Any]:
-        from tui.article import code_blocks
+        from jamfkb.tui.article import code_blocks
 
         return code_blocks(self.article_source)
 
@@ -868,7 +868,7 @@ class MainScreen(Screen[None]):
     # ------------------------------------------------------------------ log files
 
     def action_open_log(self) -> None:
-        from tui.dialogs.path_dialog import OpenLogDialog
+        from jamfkb.tui.dialogs.path_dialog import OpenLogDialog
 
         lang = self.lang
         last = self._last_log or self.scan_path  # a cancelled scan's file too
@@ -1019,7 +1019,7 @@ class MainScreen(Screen[None]):
     # ------------------------------------------------------------------ export
 
     def action_export(self) -> None:
-        from tui.dialogs.path_dialog import ExportDialog
+        from jamfkb.tui.dialogs.path_dialog import ExportDialog
 
         if self.engine is None or self.diagnosis is None:
             self.app.notify(t(self.lang, "export.nothing"), severity="warning")
@@ -1040,8 +1040,8 @@ class MainScreen(Screen[None]):
     def _export_chosen(self, path: Path | None) -> None:
         if path is None:
             return
-        from kb.store import atomic_write
-        from tui.report import diagnosis_markdown
+        from jamfkb.kb.store import atomic_write
+        from jamfkb.tui.report import diagnosis_markdown
 
         engine, d = self.engine, self.diagnosis
         if engine is None or d is None:

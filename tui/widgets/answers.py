@@ -11,7 +11,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 if TYPE_CHECKING:
-    from kb.model import KnowledgeBase
+    from jamfkb.kb.model import KnowledgeBase
 
 UNKNOWN = "unknown"  # kb.model.UNKNOWN (the engine is imported after the first frame)
 
@@ -43,8 +43,8 @@ class AnswerList(OptionList):
             self.choice = choice
 
     def show(self, kb: KnowledgeBase, answers: dict[str, str], lang: str) -> None:
-        from tui.highlight import plain_line
-        from tui.report import choice_label
+        from jamfkb.tui.highlight import plain_line
+        from jamfkb.tui.report import choice_label
 
         previous = self.highlighted
         self.set_options(
@@ -58,7 +58,7 @@ class AnswerList(OptionList):
     def scroll_to_highlight(self, top: bool = False) -> None:
         # Every answer in full, as the causes: the pane scrolls, not a 6-row box.
         super().scroll_to_highlight(top)
-        from tui.widgets.causes import follow_highlight
+        from jamfkb.tui.widgets.causes import follow_highlight
 
         follow_highlight(self)
 

@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.widgets import Markdown, MarkdownViewer, Static, Tree
 from textual.widgets.markdown import MarkdownBlock, MarkdownTableOfContents
 
-from kb import markdown as kb_markdown
+from jamfkb.kb import markdown as kb_markdown
 
 TOC_MIN_HEADINGS = 3  # articles with at least this many headings get a table of contents
 TOC_MIN_WIDTH = 76  # below this pane width the table of contents would crush the text

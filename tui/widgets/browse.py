@@ -8,14 +8,14 @@ from rich.text import Text
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from tui import i18n
+from jamfkb.tui import i18n
 
 if TYPE_CHECKING:
-    from kb.model import KnowledgeBase
+    from jamfkb.kb.model import KnowledgeBase
 
 
 def _label(text: str, style: str = "") -> Text:
-    from kb.text import one_line
+    from jamfkb.kb.text import one_line
 
     return Text(one_line(text, 120), style=style)  # Text(), not markup
 

@@ -20,8 +20,8 @@ from textual.widgets.option_list import Option
 if TYPE_CHECKING:
     from textual.theme import Theme
 
-    from engine.consultation import Diagnosis
-    from kb.model import KnowledgeBase
+    from jamfkb.engine.consultation import Diagnosis
+    from jamfkb.kb.model import KnowledgeBase
 
 BAR_WIDTH = 8
 TITLE_LIMIT = 300
@@ -34,7 +34,7 @@ class CauseRow:
 
     def __init__(self, certainty: float, title: str, bar_color: str = "green") -> None:
         self.certainty = certainty
-        from kb.text import one_line
+        from jamfkb.kb.text import one_line
 
         self.title = one_line(title, TITLE_LIMIT)
         self.bar_color = bar_color

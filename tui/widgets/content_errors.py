@@ -31,7 +31,7 @@ class ContentErrors(VerticalScroll):
         yield Static(id="content-errors-text", markup=False)
 
     def show_errors(self, title: str, lines: list[str]) -> None:
-        from kb.text import one_line
+        from jamfkb.kb.text import one_line
 
         self.lines = [one_line(line, 300) for line in lines]
         self.query_one("#content-errors-title", Static).update(

@@ -9,13 +9,13 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 if TYPE_CHECKING:
-    from engine.scan import ScanResult
-    from kb.model import KnowledgeBase
+    from jamfkb.engine.scan import ScanResult
+    from jamfkb.kb.model import KnowledgeBase
 
 
 class FindingList(OptionList):
     def show(self, kb: KnowledgeBase, scan: ScanResult, lang: str) -> None:
-        from tui.highlight import plain_line
+        from jamfkb.tui.highlight import plain_line
 
         options = []
         seen: set[tuple[int, str]] = set()

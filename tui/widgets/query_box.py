@@ -55,7 +55,7 @@ class QueryBox(TextArea):
         event.stop()
         if self.read_only:
             return
-        from kb.text import terminal_safe
+        from jamfkb.kb.text import terminal_safe
 
         text = terminal_safe(event.text.replace("\r\n", "\n").replace("\r", "\n"))
         if result := self._replace_via_keyboard(text, *self.selection):

@@ -11,7 +11,7 @@ from textual.message import Message
 from textual.widgets import Button, Static
 
 if TYPE_CHECKING:
-    from kb.model import KnowledgeBase
+    from jamfkb.kb.model import KnowledgeBase
 
 # as in kb.model (not imported here: the engine is imported after the first frame)
 YES_NO: tuple[str, ...] = ("yes", "no")
@@ -66,8 +66,8 @@ class QuestionItem(Vertical):
             self.scroll_visible(animate=False, immediate=True)
 
     def compose(self) -> ComposeResult:
-        from tui.highlight import plain
-        from tui.report import choice_label
+        from jamfkb.tui.highlight import plain
+        from jamfkb.tui.report import choice_label
 
         title = self.kb.title(self.question, self.lang)
         yield Static(Content("? ").stylize("bold $accent") + plain(title),

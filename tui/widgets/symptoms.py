@@ -9,8 +9,8 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 if TYPE_CHECKING:
-    from engine.consultation import Diagnosis
-    from kb.model import KnowledgeBase
+    from jamfkb.engine.consultation import Diagnosis
+    from jamfkb.kb.model import KnowledgeBase
 
 
 class SymptomList(OptionList):
@@ -19,7 +19,7 @@ class SymptomList(OptionList):
     """
 
     def show(self, kb: KnowledgeBase, diagnosis: Diagnosis, lang: str) -> None:
-        from tui.highlight import highlight_matches, plain_line, query_words
+        from jamfkb.tui.highlight import highlight_matches, plain_line, query_words
 
         wanted = query_words(diagnosis.query)
         phrasing = {m.node: m.phrasing for m in diagnosis.mentions}
