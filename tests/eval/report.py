@@ -12,6 +12,7 @@ import tomllib
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from jamfkb.engine.consultation import Consultation, Diagnosis
 from jamfkb.kb.store import load
@@ -21,13 +22,13 @@ QUERIES = Path(__file__).with_name("queries.toml")
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    query: dict[str, str]
+    query: dict[str, Any]
     problem_top1: bool
     cause_top3: bool
     diagnosis: Diagnosis
 
 
-def load_queries() -> list[dict[str, str]]:
+def load_queries() -> list[dict[str, Any]]:
     return tomllib.loads(QUERIES.read_text(encoding="utf-8"))["query"]
 
 
@@ -38,7 +39,7 @@ def evaluate(consultation: Consultation | None = None) -> list[Outcome]:
         consultation = Consultation.for_kb(kb)
     outcomes = []
     for q in load_queries():
-        d = consultation.diagnose(q["text"])
+        d = consultation.diagnose(q["text"], q.get("answers"))
         if not q["problem"]:
             ok = not d.problems and not d.causes
             outcomes.append(Outcome(q, ok, ok, d))
