@@ -1,0 +1,182 @@
+"""Stage 1 of the compiler: find the content files of a tree and read each one.
+
+Each file is decoded (UTF-8, no NUL) and parsed (logic TOML, or wording front matter and
+body) with the line of every key kept, so that later stages report at ``file:line``.
+Nothing here knows what a field means: that is :mod:`jamfkb.kb.validation`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jamfkb.kb import markdown, tomlsrc
+from jamfkb.kb.diagnostics import DiagnosticList
+from jamfkb.kb.model import SCHEMA_VERSION
+from jamfkb.kb.tree import classify, iter_content_files
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_FILE_SIZE = 1024 * 1024  # a content file is an article, not a data dump
+
+
+@dataclass(slots=True)
+class LogicFile:
+    id: str
+    path: str
+    data: dict[str, Any]
+    lines: dict[str, int]
+
+    def line(self, key: str) -> int:
+        # fall back to the enclosing table, then to the top of the file
+        while key:
+            if key in self.lines:
+                return self.lines[key]
+            key = key.rsplit(".", 1)[0] if "." in key else ""
+        return 1
+
+
+@dataclass(slots=True)
+class WordingFile:
+    id: str
+    lang: str
+    path: str
+    data: dict[str, Any]
+    lines: dict[str, int]
+    fm_first_line: int
+    body: str
+    body_line: int
+    outline: markdown.BodyOutline | None = None
+    front_matter: str = ""  # the TOML text between the fences
+
+    def line(self, key: str) -> int:
+        if key in self.lines:
+            return self.lines[key] + self.fm_first_line - 1
+        return 1
+
+
+@dataclass(slots=True)
+class Tree:
+    """Everything read from a content root, before linking."""
+
+    root: Path
+    logic: dict[str, LogicFile] = field(default_factory=dict)
+    wording: dict[tuple[str, str], WordingFile] = field(default_factory=dict)
+    content_hash: str = ""
+    # IDs whose logic file exists but could not be used (already reported): references
+    # to them are not reported again, so one mistake gives one message.
+    broken: set[str] = field(default_factory=set)
+
+
+def read_tree(root: Path, diags: DiagnosticList) -> Tree:
+    tree = Tree(root=root)
+    digest = hashlib.sha256(f"schema:{SCHEMA_VERSION}".encode())
+    seen: dict[tuple[str, str, str], str] = {}
+    for path in iter_content_files(root):
+        rel = path.relative_to(root).as_posix()
+        kind = classify(path.name)
+        if kind is None:
+            if path.suffix == ".md":
+                diags.warning(rel, 1, "not part of the knowledge base: name wording files "
+                              "ID.en.md or ID.fr.md")
+            continue
+        node_id, role, lang = kind
+        try:
+            st = path.stat()
+        except OSError as exc:
+            diags.error(rel, 1, f"cannot read file: {exc.strerror or exc}")
+            continue
+        if not stat.S_ISREG(st.st_mode):
+            diags.error(rel, 1, "not a regular file")
+            continue
+        if st.st_size > MAX_FILE_SIZE:
+            diags.error(rel, 1, f"file is too large ({st.st_size} bytes; the limit is "
+                        f"{MAX_FILE_SIZE})")
+            continue
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            diags.error(rel, 1, f"cannot read file: {exc.strerror or exc}")
+            continue
+        digest.update(rel.encode() + b"\0" + raw + b"\0")
+        text = _decode(raw, rel, diags)
+        if text is None:
+            if role == "logic":
+                tree.broken.add(node_id)
+            continue
+        if not ID_PATTERN.match(node_id):
+            diags.error(rel, 1, f"invalid ID '{node_id}': use lowercase letters, digits and "
+                        "dashes, as in 'cause-4'")
+            continue
+        key = (node_id, role, lang)
+        if key in seen:
+            diags.error(rel, 1, f"duplicate ID '{node_id}': also defined in {seen[key]}:1")
+            continue
+        seen[key] = rel
+        if role == "logic":
+            logic = _read_logic(node_id, rel, text, diags)
+            if logic is not None:
+                tree.logic[node_id] = logic
+            else:
+                tree.broken.add(node_id)
+        else:
+            wording = _read_wording(node_id, lang, rel, text, diags)
+            if wording is not None:
+                tree.wording[(node_id, lang)] = wording
+    tree.content_hash = digest.hexdigest()
+    return tree
+
+
+def _decode(raw: bytes, rel: str, diags: DiagnosticList) -> str | None:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        diags.error(rel, line, f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})", col)
+        return None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        diags.error(rel, line, "file contains a NUL character")
+        return None
+    return text
+
+
+def _read_logic(node_id: str, rel: str, text: str, diags: DiagnosticList) -> LogicFile | None:
+    data, err = tomlsrc.parse(text)
+    if err is not None:
+        diags.error(rel, err.line, f"invalid TOML: {err.message}", err.col)
+        return None
+    assert data is not None
+    return LogicFile(node_id, rel, data, tomlsrc.key_lines(text))
+
+
+def _read_wording(
+    node_id: str, lang: str, rel: str, text: str, diags: DiagnosticList
+) -> WordingFile | None:
+    split = tomlsrc.split_front_matter(text)
+    if isinstance(split, tomlsrc.TomlError):
+        diags.error(rel, split.line, split.message, split.col)
+        return None
+    data, err = tomlsrc.parse(split.text)
+    if err is not None:
+        diags.error(rel, err.line + split.first_line - 1,
+                    f"invalid TOML in front matter: {err.message}", err.col)
+        return None
+    assert data is not None
+    return WordingFile(
+        id=node_id,
+        lang=lang,
+        path=rel,
+        data=data,
+        lines=tomlsrc.key_lines(split.text),
+        fm_first_line=split.first_line,
+        body=split.body,
+        body_line=split.body_line,
+        front_matter=split.text,
+    )
