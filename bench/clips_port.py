@@ -17,6 +17,7 @@ from collections import defaultdict
 
 from jamfkb.engine.cf import combine_all
 from jamfkb.engine.inference import PROBLEM_THRESHOLD, competing, one_per_message
+from jamfkb.engine.versions import answer_facts, version_ranges
 from jamfkb.kb.model import KnowledgeBase
 
 TEMPLATES = """
@@ -60,6 +61,7 @@ class ClipsEngine:
         self.kb = kb
         self.rules = kb.rules  # sorted by rule ID, so index order is ID order
         self.folded = {s.id: s.folded for s in kb.signatures}
+        self.version_ranges = version_ranges(kb.rules)
         self.env = clips.Environment()
         fd, path = tempfile.mkstemp(suffix=".clp")
         try:
@@ -107,9 +109,8 @@ class ClipsEngine:
             best = max(problems.values())
             for p, cf in sorted(active.items()):
                 t["problem-cf"].assert_fact(problem=p, cf=float(competing(cf, best)))
-            for qid, value in sorted(answers.items()):
-                if value != "unknown":
-                    t["answer"].assert_fact(question=qid, value=value)
+            for qid, value, _given in answer_facts(answers, self.version_ranges):
+                t["answer"].assert_fact(question=qid, value=value)
             env.run()
             firings = self._firings()
         return problems, self._combine(firings, "cause")

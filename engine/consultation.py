@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from jamfkb.engine.cf import combine_all
 from jamfkb.engine.inference import PROBLEM_THRESHOLD, Firing, Inference
 from jamfkb.engine.matcher import Matcher, Mention, SignatureHit
+from jamfkb.engine.versions import FoundVersion, version_question, versions_in_text
 from jamfkb.kb.model import KnowledgeBase
 
 CAUSE_THRESHOLD = 0.05  # causes below this are not listed
@@ -67,6 +68,8 @@ class Diagnosis:
     causes: tuple[RankedCause, ...]
     ruled_out: tuple[RankedCause, ...]  # causes that negative evidence pushed off the list
     questions: tuple[str, ...]
+    # answers read in the text rather than given: the version and the line it was on
+    found_answers: dict[str, FoundVersion] = field(default_factory=dict)
 
     @property
     def matched(self) -> bool:
@@ -85,7 +88,7 @@ class QuestionEffects:
             lambda: defaultdict(lambda: defaultdict(list))
         )
         for rule in kb.rules:  # already sorted by rule ID
-            if rule.condition == "answer" and rule.value is not None:
+            if rule.condition in ("answer", "version") and rule.value is not None:
                 raw[rule.subject][rule.target][rule.value].append(rule.cf)
         table = {
             q: {c: {a: combine_all(v) for a, v in answers.items()} for c, answers in causes.items()}
@@ -100,6 +103,7 @@ class Consultation:
         self.matcher = matcher
         self.inference = inference
         self.effects = QuestionEffects.from_kb(kb)
+        self.version_question = version_question(kb)
 
     @classmethod
     def for_kb(cls, kb: KnowledgeBase) -> Consultation:
@@ -111,7 +115,19 @@ class Consultation:
         self, text: str, answers: Mapping[str, str] | None = None, top: int = 5
     ) -> Diagnosis:
         mentions, hits = self.matcher.match(text)
-        return self._diagnose(text, best_mentions(mentions), hits, dict(answers or {}), top)
+        given = dict(answers or {})
+        found = self.answers_in_text(text, given)
+        return self._diagnose(text, best_mentions(mentions), hits, {**given, **{
+            q: v.version for q, v in found.items()}}, top, found)
+
+    def answers_in_text(self, text: str, given: Mapping[str, str]) -> dict[str, FoundVersion]:
+        """A Jamf Pro version written in the text answers the version question, unless
+        the user answered it: "Jamf Pro 10.24.2", "Version: 11.9.0" in a log line."""
+        question = self.version_question
+        if question is None or question in given:
+            return {}
+        found = versions_in_text(text)
+        return {question: found[0]} if found else {}
 
     def diagnose_findings(
         self, hits: Iterable[SignatureHit], answers: Mapping[str, str] | None = None,
@@ -129,6 +145,7 @@ class Consultation:
         hits: list[SignatureHit],
         answers: dict[str, str],
         top: int,
+        found: dict[str, FoundVersion] | None = None,
     ) -> Diagnosis:
         result = self.inference.run(
             {m.node: m.score for m in mentions}, [h.signature for h in hits], answers
@@ -169,6 +186,7 @@ class Consultation:
             causes=tuple(ranked[:top]),
             ruled_out=tuple(ruled_out),
             questions=questions,
+            found_answers=dict(found or {}),
         )
 
     # ------------------------------------------------------------------ questions

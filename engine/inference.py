@@ -28,6 +28,8 @@ from typing import Any, TypeVar
 from jamfkb.engine._experta import MATCH, Fact, KnowledgeEngine, P, Rule
 from jamfkb.engine.cf import combine_all
 from jamfkb.engine.matcher import one_per_message as messages_once
+from jamfkb.engine.versions import answer_facts as version_answer_facts
+from jamfkb.engine.versions import version_ranges
 from jamfkb.kb.model import KnowledgeBase
 from jamfkb.kb.model import Rule as KBRule
 
@@ -58,7 +60,8 @@ class SignatureFound(Fact):
 
 
 class Answer(Fact):
-    """The user answered ``question`` with ``value``."""
+    """The user answered ``question`` with ``value``; ``given`` is what was answered
+    (a version answer becomes ``in RANGE`` / ``out RANGE`` values, see engine.versions)."""
 
 
 class ProblemCF(Fact):
@@ -125,6 +128,12 @@ def _lhs(rule: KBRule) -> tuple[Any, ...]:
                 Answer(question=rule.subject, value=rule.value),
                 ProblemCF(problem=P(lambda p, gate=gate: p in gate)),
             )
+        case "version":
+            gate = frozenset(rule.gate)
+            return (
+                Answer(question=rule.subject, value=rule.value, given=MATCH.given),
+                ProblemCF(problem=P(lambda p, gate=gate: p in gate)),
+            )
     raise ValueError(f"unknown condition {rule.condition!r}")
 
 
@@ -174,7 +183,8 @@ class Shard:
     questions: frozenset[str] = frozenset()  # questions its answer rules test
 
     def __post_init__(self) -> None:
-        self.questions = frozenset(r.subject for r in self.rules if r.condition == "answer")
+        self.questions = frozenset(r.subject for r in self.rules
+                                   if r.condition in ("answer", "version"))
 
     def instance(self) -> ShardEngine:
         """The shard's engine, built on first use and then reused."""
@@ -212,7 +222,7 @@ def partition(kb: KnowledgeBase) -> list[Shard]:
             for node in (sig.problem, sig.cause):
                 if node:
                     union(node, rule.target)
-        elif rule.condition == "answer":
+        elif rule.condition in ("answer", "version"):
             for problem in rule.gate:
                 union(problem, rule.target)
     groups: dict[str, list[KBRule]] = defaultdict(list)
@@ -241,6 +251,7 @@ class Inference:
             s.id: (s.cause or s.problem or "") for s in kb.signatures
         }
         self._sig_folded = {s.id: s.folded for s in kb.signatures}
+        self._version_ranges = version_ranges(kb.rules)
 
     def warm_up(self) -> None:
         """Build every shard's engine now instead of on first use."""
@@ -264,7 +275,8 @@ class Inference:
             if shard is not None:
                 touched[id(shard)] = shard
         answer_facts = [
-            (q, Answer(question=q, value=v)) for q, v in sorted(answers.items()) if v != "unknown"
+            (q, Answer(question=q, value=v, given=given))
+            for q, v, given in version_answer_facts(answers, self._version_ranges)
         ]
         result = InferenceResult()
         shards = sorted(touched.values(), key=lambda s: min(s.nodes))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from jamfkb.kb import tomlsrc
+from jamfkb.kb import tomlsrc, versions
 from jamfkb.kb.linking import choices_of
 from jamfkb.kb.model import (
     GENERATIONS,
@@ -32,6 +32,10 @@ MENTION_CF_CAUSE = 0.6
 MENTION_CF_CAUSE_PROBLEM = 0.5
 # What an answer naming a generation a cause does not apply to weighs against it.
 OUT_OF_SCOPE_CF = -0.7
+# A known version inside a cause's range raises it; outside, it all but rules it out
+# (the bug of Jamf Pro 10.24.2 cannot explain prompts on 11.2.0).
+VERSION_IN_CF = 0.6
+VERSION_OUT_CF = -0.9
 
 
 def build_kb(tree: Tree, kinds: dict[str, str], aliases: dict[str, str]) -> KnowledgeBase:
@@ -42,6 +46,9 @@ def build_kb(tree: Tree, kinds: dict[str, str], aliases: dict[str, str]) -> Know
     def canon(ref: str) -> str:
         return ref if ref in kinds else aliases[ref]
 
+    version_question = next((node_id for node_id, kind in sorted(kinds.items())
+                             if kind == "question"
+                             and tree.logic[node_id].data.get("answer_kind") == "version"), None)
     generation_questions = sorted(
         node_id for node_id, kind in kinds.items()
         if kind == "question" and tree.logic[node_id].data.get("asks_generation") is True)
@@ -64,14 +71,17 @@ def build_kb(tree: Tree, kinds: dict[str, str], aliases: dict[str, str]) -> Know
             source=SourcePos(lf.path, 1),
             problems={canon(k): float(v) for k, v in d.get("problems", {}).items()},
             resolutions=tuple(canon(r) for r in d.get("resolutions", ())),
+            versions=_canonical_versions(d),
             choices=choices_of(d) if kind == "question" else (),
             ask_first=bool(d.get("ask_first", False)),
+            answer_kind=str(d.get("answer_kind", "choice")) if kind == "question" else "choice",
         )
         nodes[node_id] = node
         sigs, node_rules = _derive(node, lf, tree, canon)
         signatures.extend(sigs)
         rules.extend(node_rules)
         rules.extend(_generation_rules(node, lf, generation_questions, canon))
+        rules.extend(_version_rules(node, lf, version_question))
     return KnowledgeBase(
         schema=SCHEMA_VERSION,
         content_hash=tree.content_hash,
@@ -101,6 +111,28 @@ def _generation_rules(node: Node, lf: LogicFile, questions: list[str],
         for question in questions
         for generation in GENERATIONS
         if generation not in node.applies_to and (question, generation) not in explicit
+    ]
+
+
+def _canonical_versions(data: dict[str, Any]) -> str:
+    if "versions" not in data:
+        return ""
+    clauses, _error = versions.parse_constraint(data["versions"])  # checked already
+    return versions.canonical(clauses)
+
+
+def _version_rules(node: Node, lf: LogicFile, question: str | None) -> list[Rule]:
+    """A cause's ``versions`` as two rules on the version question: the known version
+    lies inside the range (``in …``) or outside it (``out …``)."""
+    if node.kind != "cause" or not node.versions or question is None:
+        return []
+    source = SourcePos(lf.path, lf.line("versions"), lf.col_of("versions", lf.data["versions"]))
+    gate = tuple(node.problems)
+    return [
+        Rule(f"{node.id}#versions:in", 2, "version", question, f"in {node.versions}", node.id,
+             "cause", VERSION_IN_CF, gate, source),
+        Rule(f"{node.id}#versions:out", 2, "version", question, f"out {node.versions}",
+             node.id, "cause", VERSION_OUT_CF, gate, source),
     ]
 
 

@@ -133,6 +133,9 @@ def check_references(
             return None
         return target
 
+    version_questions = sorted(
+        node_id for node_id, kind in kinds.items()
+        if kind == "question" and tree.logic[node_id].data.get("answer_kind") == "version")
     used_questions: set[str] = set()
     linked_resolutions: set[str] = set()
     problems_with_causes: set[str] = set()
@@ -171,6 +174,14 @@ def check_references(
                 elif target:
                     listed.add(target)
                     linked_resolutions.add(target)
+        if "versions" in d:
+            if len(version_questions) == 1:
+                used_questions.add(version_questions[0])
+            else:
+                found = ", ".join(version_questions) or "none"
+                diags.error(lf.path, lf.line("versions"),
+                            "'versions' needs exactly one question with answer_kind = "
+                            f"\"version\" (found: {found})")
         evidence = d.get("evidence", [])
         for index, ev in enumerate(evidence if isinstance(evidence, list) else []):
             if not isinstance(ev, dict):
@@ -183,7 +194,11 @@ def check_references(
                     used_questions.add(qid)
                     choices = choices_of(tree.logic[qid].data)
                     answer = ev.get("answer")
-                    if isinstance(answer, str) and answer not in choices:
+                    if qid in version_questions:
+                        diags.error(lf.path, lf.line(f"{key}.question"),
+                                    f"question '{qid}' is answered with a version: write the "
+                                    "range in this cause's 'versions' instead")
+                    elif isinstance(answer, str) and answer not in choices:
                         diags.error(lf.path, lf.line(f"{key}.answer"),
                                     f"answer '{answer}' is not a choice of question '{qid}' "
                                     f"(choices: {', '.join(choices)})")
@@ -233,6 +248,8 @@ def check_references(
 
 
 def choices_of(data: dict[str, Any]) -> tuple[str, ...]:
+    if data.get("answer_kind") == "version":
+        return ()
     choices = data.get("choices")
     if isinstance(choices, list) and all(isinstance(c, str) for c in choices):
         return tuple(choices)

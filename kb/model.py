@@ -5,15 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 KINDS: tuple[str, ...] = ("problem", "cause", "resolution", "question", "article")
 LANGS: tuple[str, ...] = ("en", "fr")
 GENERATIONS: tuple[str, ...] = ("legacy-ca", "cloud-connector", "device-compliance")
 YES_NO: tuple[str, ...] = ("yes", "no")
 UNKNOWN = "unknown"
+# What a question's answer is: one of its choices, or a version number such as 10.25.0.
+ANSWER_KINDS: tuple[str, ...] = ("choice", "version")
 
 # Condition kinds of a rule: what fact it matches.
-Condition = Literal["mention", "signature", "problem", "answer"]
+# A "version" rule tests a version answer against the cause's constraint: its value is
+# "in CONSTRAINT" or "out CONSTRAINT" (see engine.versions.answer_facts).
+Condition = Literal["mention", "signature", "problem", "answer", "version"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,17 +79,24 @@ class Node:
     # cause only
     problems: dict[str, float] = field(default_factory=dict)
     resolutions: tuple[str, ...] = ()
+    versions: str = ""  # the product versions it belongs to, e.g. ">=10.24.2, <10.26.1"
     # question only
     choices: tuple[str, ...] = ()
     ask_first: bool = False
+    answer_kind: str = "choice"
 
     def title(self, lang: str) -> str:
         return self.wording[lang].title if lang in self.wording else self.id
 
     @property
     def answers(self) -> tuple[str, ...]:
-        """A question's possible answers: its choices, then "unknown" (always offered)."""
+        """A question's possible answers: its choices, then "unknown" (always offered).
+        A version question takes any version besides: see :attr:`asks_version`."""
         return (*self.choices, UNKNOWN) if self.kind == "question" else ()
+
+    @property
+    def asks_version(self) -> bool:
+        return self.kind == "question" and self.answer_kind == "version"
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,8 +219,10 @@ def _node_to_dict(n: Node) -> dict[str, Any]:
         "source": _pos(n.source),
         "problems": n.problems,
         "resolutions": list(n.resolutions),
+        "versions": n.versions,
         "choices": list(n.choices),
         "ask_first": n.ask_first,
+        "answer_kind": n.answer_kind,
     }
 
 
@@ -229,6 +242,8 @@ def _node_from_dict(d: dict[str, Any]) -> Node:
         source=SourcePos(*d["source"]),
         problems=dict(d["problems"]),
         resolutions=tuple(d["resolutions"]),
+        versions=str(d["versions"]),
         choices=tuple(d["choices"]),
         ask_first=bool(d["ask_first"]),
+        answer_kind=str(d["answer_kind"]),
     )

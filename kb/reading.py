@@ -29,6 +29,16 @@ class LogicFile:
     path: str
     data: dict[str, Any]
     lines: dict[str, int]
+    text: str = ""  # the file, for columns inside a value
+
+    def col_of(self, key: str, value: str, offset: int = 0) -> int:
+        """The column of ``value[offset]`` on the line of ``key`` (1 when not found)."""
+        lines = self.text.splitlines()
+        line = self.line(key)
+        if not 0 < line <= len(lines):
+            return 1
+        at = lines[line - 1].find(value)
+        return at + 1 + offset if at >= 0 else 1
 
     def line(self, key: str) -> int:
         # fall back to the enclosing table, then to the top of the file
@@ -153,7 +163,7 @@ def _read_logic(node_id: str, rel: str, text: str, diags: DiagnosticList) -> Log
         diags.error(rel, err.line, f"invalid TOML: {err.message}", err.col)
         return None
     assert data is not None
-    return LogicFile(node_id, rel, data, tomlsrc.key_lines(text))
+    return LogicFile(node_id, rel, data, tomlsrc.key_lines(text), text)
 
 
 def _read_wording(

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from jamfkb.kb import markdown
+from jamfkb.kb import markdown, versions
 from jamfkb.kb.diagnostics import DiagnosticList
-from jamfkb.kb.model import GENERATIONS, KINDS, UNKNOWN
+from jamfkb.kb.model import ANSWER_KINDS, GENERATIONS, KINDS, UNKNOWN
 from jamfkb.kb.reading import ID_PATTERN, LogicFile, WordingFile
 from jamfkb.kb.text import fold
 
@@ -22,9 +22,9 @@ MIN_SIGNATURE_LENGTH = 6
 _LOGIC_COMMON = {"kind", "aliases", "applies_to", "sources"}
 LOGIC_FIELDS: dict[str, set[str]] = {
     "problem": _LOGIC_COMMON | {"signatures"},
-    "cause": _LOGIC_COMMON | {"problems", "resolutions", "evidence"},
+    "cause": _LOGIC_COMMON | {"problems", "resolutions", "evidence", "versions"},
     "resolution": set(_LOGIC_COMMON),
-    "question": _LOGIC_COMMON | {"choices", "ask_first", "asks_generation"},
+    "question": _LOGIC_COMMON | {"choices", "ask_first", "asks_generation", "answer_kind"},
     "article": set(_LOGIC_COMMON),
 }
 WORDING_FIELDS: dict[str, set[str]] = {
@@ -69,8 +69,8 @@ def _unknown_fields(data: dict[str, Any], allowed: set[str], where: Any, prefix:
 def validate_logic(lf: LogicFile, diags: DiagnosticList) -> str | None:
     """Check one logic file on its own; return its kind when it is usable."""
 
-    def at(key: str, message: str) -> None:
-        diags.error(lf.path, lf.line(key), message)
+    def at(key: str, message: str, col: int = 1) -> None:
+        diags.error(lf.path, lf.line(key), message, col)
 
     kind = lf.data.get("kind")
     if kind is None:
@@ -111,6 +111,7 @@ def validate_logic(lf: LogicFile, diags: DiagnosticList) -> str | None:
     if kind == "cause":
         _validate_cause(lf, at)
     if kind == "question":
+        _validate_answer_kind(d, at)
         if "choices" in d:
             choices = _string_list(d["choices"], "choices", lambda m: at("choices", m))
             if len(choices) < 2:
@@ -135,6 +136,30 @@ def validate_logic(lf: LogicFile, diags: DiagnosticList) -> str | None:
     return kind
 
 
+def _validate_answer_kind(d: dict[str, Any], at: Any) -> None:
+    answer_kind = d.get("answer_kind", "choice")
+    if not _check_type(answer_kind, str, "answer_kind", lambda m: at("answer_kind", m)):
+        return
+    if answer_kind not in ANSWER_KINDS:
+        at("answer_kind", f"unknown answer_kind '{answer_kind}' (one of: "
+           f"{', '.join(ANSWER_KINDS)})")
+    elif answer_kind == "version":
+        for key in ("choices", "asks_generation"):
+            if key in d:
+                at(key, f"a question answered with a version has no '{key}'")
+
+
+def _validate_versions(lf: LogicFile, at: Any) -> None:
+    """``versions = ">=10.24.2, <10.26.1"``: a mistake is reported at its column."""
+    value = lf.data["versions"]
+    if not _check_type(value, str, "versions", lambda m: at("versions", m)):
+        return
+    _clauses, error = versions.parse_constraint(value)
+    if error is not None:
+        lf_col = lf.col_of("versions", value, error.col - 1)
+        at("versions", f"bad versions '{value}': {error.message}", lf_col)
+
+
 def _check_signature_text(text: Any, report: Any) -> None:
     if not isinstance(text, str):
         report("a signature needs 'text', a string")
@@ -157,6 +182,8 @@ def _check_cf(value: Any, report: Any, *, positive: bool = False, name: str = "c
 
 def _validate_cause(lf: LogicFile, at: Any) -> None:
     d = lf.data
+    if "versions" in d:
+        _validate_versions(lf, at)
     problems = d.get("problems")
     if problems is None:
         at("kind", "missing required field 'problems': a cause must explain at least one "

@@ -72,7 +72,7 @@ def test_unknown_field_in_logic_and_wording(tiny_tree: Path) -> None:
     assert errors_of(tiny_tree) == [
         "paper-jam.en.md:3:1: error: unknown field 'priority' (allowed: phrasings, summary, title)",
         "worn-roller.toml:5:1: error: unknown field 'colour' (allowed: aliases, applies_to, "
-        "evidence, kind, problems, resolutions, sources)",
+        "evidence, kind, problems, resolutions, sources, versions)",
     ]
 
 

@@ -236,6 +236,7 @@ def _node_meta(kb: Any, node: Any, lang: str) -> list[str]:
 
 
 def parse_answers(kb: Any, raw: Sequence[str]) -> dict[str, str]:
+    from jamfkb.kb.versions import parse_version
 
     answers: dict[str, str] = {}
     for item in raw:
@@ -248,7 +249,11 @@ def parse_answers(kb: Any, raw: Sequence[str]) -> dict[str, str]:
         if node is None or node.kind != "question":
             raise UsageError(f"unknown question '{qid}' (see: jamfkb list --kind question)")
         valid = node.answers
-        if value not in valid:
+        if node.asks_version and value not in valid:
+            if parse_version(value) is None:
+                raise UsageError(f"bad answer '{value}' for question '{qid}': write a version "
+                                 "such as 10.25.0, or unknown")
+        elif value not in valid:
             raise UsageError(f"bad answer '{value}' for question '{qid}': use one of "
                              f"{', '.join(valid)}")
         answers[node.id] = value

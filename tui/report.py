@@ -60,6 +60,15 @@ def fact_sentence(kb: KnowledgeBase, firing: Firing, lang: str) -> str:
             return i18n.t(lang, "why.answer",
                           answer=choice_label(kb, rule.subject, rule.value or "", lang),
                           question=kb.title(rule.subject, lang))
+        case "version":
+            where, _, constraint = (rule.value or "").partition(" ")
+            fact = i18n.t(lang, "why.version_in" if where == "in" else "why.version_out",
+                          version=firing.matched.get("given", "?"), range=constraint)
+            if "found_line" in firing.matched:
+                fact = i18n.t(lang, "why.version_from", fact=fact,
+                              line=firing.matched["found_line"],
+                              text=one_line(str(firing.matched.get("found_text", ""))))
+            return fact
     return rule.id
 
 
@@ -126,6 +135,10 @@ def explanation(diagnosis: Diagnosis, cause: RankedCause) -> tuple[Firing, ...]:
                if f.rule.condition == "problem" and f.rule.subject == cause.problem), len(own))
     out = []
     for f in (*own[:at], *problem_firings, *own[at:]):
+        found = diagnosis.found_answers.get(f.rule.subject)
+        if f.rule.condition == "version" and found is not None:
+            f = Firing(f.rule, f.cf, {**f.matched, "found_line": found.line,
+                                      "found_text": found.text})
         if f.rule.condition == "mention" and f.rule.subject in phrasing:
             text, matched_lang = phrasing[f.rule.subject]
             f = Firing(f.rule, f.cf, {**f.matched, "phrasing": text,
