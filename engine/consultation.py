@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from jamfkb.engine.cf import combine_all
 from jamfkb.engine.inference import PROBLEM_THRESHOLD, Firing, Inference
+from jamfkb.engine.logtext import read_query
 from jamfkb.engine.matcher import Matcher, Mention, SignatureHit
 from jamfkb.engine.versions import FoundVersion, version_question, versions_in_text
 from jamfkb.kb.model import KnowledgeBase
@@ -70,6 +71,7 @@ class Diagnosis:
     questions: tuple[str, ...]
     # answers read in the text rather than given: the version and the line it was on
     found_answers: dict[str, FoundVersion] = field(default_factory=dict)
+    log_lines: int = 0  # lines of the text read as a log: only their error messages count
 
     @property
     def matched(self) -> bool:
@@ -114,11 +116,12 @@ class Consultation:
     def diagnose(
         self, text: str, answers: Mapping[str, str] | None = None, top: int = 5
     ) -> Diagnosis:
-        mentions, hits = self.matcher.match(text)
+        query = read_query(text)
+        mentions, hits = self.matcher.match(text, query.prose if query.log_lines else None)
         given = dict(answers or {})
         found = self.answers_in_text(text, given)
         return self._diagnose(text, best_mentions(mentions), hits, {**given, **{
-            q: v.version for q, v in found.items()}}, top, found)
+            q: v.version for q, v in found.items()}}, top, found, query.log_lines)
 
     def answers_in_text(self, text: str, given: Mapping[str, str]) -> dict[str, FoundVersion]:
         """A Jamf Pro version written in the text answers the version question, unless
@@ -146,6 +149,7 @@ class Consultation:
         answers: dict[str, str],
         top: int,
         found: dict[str, FoundVersion] | None = None,
+        log_lines: int = 0,
     ) -> Diagnosis:
         result = self.inference.run(
             {m.node: m.score for m in mentions}, [h.signature for h in hits], answers
@@ -187,6 +191,7 @@ class Consultation:
             ruled_out=tuple(ruled_out),
             questions=questions,
             found_answers=dict(found or {}),
+            log_lines=log_lines,
         )
 
     # ------------------------------------------------------------------ questions

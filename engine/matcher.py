@@ -253,10 +253,14 @@ class Matcher:
 
     # ------------------------------------------------------------ matching
 
-    def match(self, text: str) -> tuple[list[Mention], list[SignatureHit]]:
-        """Mentions (best first) and signatures found in ``text``."""
+    def match(self, text: str, prose: str | None = None
+              ) -> tuple[list[Mention], list[SignatureHit]]:
+        """Mentions (best first) and signatures found in ``text``. Only ``prose`` (by
+        default the whole text) is matched against phrasings: see engine.logtext."""
+        hits = self.find_signatures(fold(text))
+        if prose is not None:
+            text = prose
         folded = fold(text)
-        hits = self.find_signatures(folded)
         if not folded:
             return [], hits
         # The whole text, and each sentence or line of it: a long message often holds

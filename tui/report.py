@@ -151,6 +151,7 @@ def diagnosis_json(kb: KnowledgeBase, d: Diagnosis, lang: str) -> dict[str, Any]
     return {
         "query": d.query,
         "lang": lang,
+        "log_lines": d.log_lines,
         "symptoms": [
             {"id": p.id, "title": kb.title(p.id, lang), "score": round(p.certainty, 4)}
             for p in d.problems
@@ -175,9 +176,18 @@ def _bar(value: float, width: int = 10) -> str:
     return "█" * filled + "·" * (width - filled)
 
 
+def nothing_matched(d: Diagnosis, lang: str) -> str:
+    """Why the list is empty: nothing known in a log, or nothing known at all."""
+    if d.log_lines and not d.signatures:
+        if d.log_lines == 1:
+            return i18n.t(lang, "report.clean_log_one")
+        return i18n.t(lang, "report.clean_log_many", count=d.log_lines)
+    return i18n.t(lang, "report.nothing")
+
+
 def diagnosis_text(kb: KnowledgeBase, d: Diagnosis, lang: str) -> str:
     if not d.matched:
-        return i18n.t(lang, "report.nothing")
+        return nothing_matched(d, lang)
     lines: list[str] = []
     if d.problems:
         lines.append(i18n.t(lang, "report.symptoms"))
