@@ -23,8 +23,9 @@ def test_diagnose_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
                        "--content", TINY, "--lang", "en")
     assert code == 0
     data = json.loads(out)
-    assert set(data) == {"query", "lang", "symptoms", "causes", "questions"}
+    assert set(data) == {"query", "lang", "log_lines", "symptoms", "causes", "questions"}
     assert data["query"] == "the printer does not print"
+    assert data["log_lines"] == 0
     assert data["lang"] == "en"
     assert data["symptoms"][0]["id"] == "printer-broken"
     assert set(data["symptoms"][0]) == {"id", "title", "score"}

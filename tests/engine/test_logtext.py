@@ -17,7 +17,7 @@ Tue Nov 25 09:15:02 MBP-Julie jamf[4521]: Submitting log to https://jamf.example
 PORTAL_LOG = """\
 2024-05-02 10:12:44:118 | I | Company Portal[812] | Acquiring token silently for resource https://graph.microsoft.com
 2024-05-02 10:12:45:002 | I | Company Portal[812] | Token acquired silently for https://graph.microsoft.com
-"""  # noqa: E501
+"""
 
 
 @pytest.mark.parametrize("line", [
