@@ -178,6 +178,33 @@ def cmd_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_search(args: argparse.Namespace) -> int:
+    from jamfkb.engine.search import Search
+    from jamfkb.kb.model import KINDS
+    from jamfkb.kb.text import one_line
+
+    lang = resolve_lang(args.lang)
+    if args.kind and args.kind not in KINDS:
+        raise UsageError(f"unknown kind '{args.kind}': use one of {', '.join(KINDS)}")
+    check_top(args)
+    kb = load_kb(args)
+    text = " ".join(args.text)
+    hits = Search(kb).search(text, kind=args.kind, top=args.top or 10)
+    if args.json:
+        payload = {"query": text, "lang": lang, "results": [
+            {"id": h.id, "kind": h.kind, "title": kb.title(h.id, lang), "score": h.score}
+            for h in hits]}
+        out(json.dumps(payload, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not hits:
+        out(i18n.t(lang, "search.nothing"))
+        return EXIT_OK
+    width = max(len(h.id) for h in hits)
+    for h in hits:
+        out(f"{h.score:4.0%}  {h.kind:<10} {h.id:<{width}}  {one_line(kb.title(h.id, lang))}")
+    return EXIT_OK
+
+
 def find_node(kb: Any, wanted: str, lang: str) -> Any:
     """The node for an ID or alias; ``CAUSE-6`` finds ``cause-6`` when only one ID or
     alias matches regardless of case."""
@@ -408,6 +435,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--top", type=int, metavar="N", help="how many causes (default 5)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=cmd_diagnose)
+
+    p = sub.add_parser("search", parents=[common],
+                       help="find topics by keyword, from the first word typed")
+    p.add_argument("text", nargs="+", metavar="TEXT", help="words to look for")
+    p.add_argument("--kind", help="problem, cause, resolution, question or article")
+    p.add_argument("--top", type=int, metavar="N", help="how many results (default 10)")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(func=cmd_search)
 
     p = sub.add_parser("scan", parents=[common], help="find known error messages in log files")
     p.add_argument("files", nargs="+", metavar="FILE", help="log files ('-' reads stdin)")
