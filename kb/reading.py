@@ -85,8 +85,12 @@ def read_tree(root: Path, diags: DiagnosticList) -> Tree:
     tree = Tree(root=root)
     digest = hashlib.sha256(f"schema:{SCHEMA_VERSION}".encode())
     seen: dict[tuple[str, str, str], str] = {}
-    for path in iter_content_files(root):
+    skipped: list[tuple[Path, str]] = []
+    for path in iter_content_files(root, skipped):
         rel = path.relative_to(root).as_posix()
+        if not _utf8_name(rel):
+            diags.error(rel, 1, "file or folder name is not valid UTF-8: rename it")
+            continue
         kind = classify(path.name)
         if kind is None:
             if path.suffix == ".md":
@@ -136,8 +140,19 @@ def read_tree(root: Path, diags: DiagnosticList) -> Tree:
             wording = _read_wording(node_id, lang, rel, text, diags)
             if wording is not None:
                 tree.wording[(node_id, lang)] = wording
+    for folder, why in skipped:
+        diags.warning(folder.relative_to(root).as_posix() if folder != root else ".", 1, why)
     tree.content_hash = digest.hexdigest()
     return tree
+
+
+def _utf8_name(rel: str) -> bool:
+    """False for a name with bytes that are not UTF-8 (Python keeps them as surrogates)."""
+    try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _decode(raw: bytes, rel: str, diags: DiagnosticList) -> str | None:

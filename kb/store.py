@@ -108,7 +108,7 @@ def modules_fingerprint(folder: Path) -> str:
 
 
 def manifest_key(root: Path) -> str:
-    """A cheap fingerprint of the tree: paths, sizes and modification times.
+    """A cheap fingerprint of the tree: paths, sizes, modification and change times.
 
     Walks with ``os.scandir`` (whose entries carry their stat) rather than Path objects:
     this runs at every start and, in the app, every second while writers edit.
@@ -137,12 +137,16 @@ def manifest_key(root: Path) -> str:
                 if classify(name) is None:
                     continue
                 st = entry.stat()
-                entries.append(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\n")
+                # ctime and inode too: `cp -p`, `rsync -a` and `tar` restore the mtime
+                # of a same-size edit, but the change time moves whatever they do.
+                entries.append(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0"
+                               f"{st.st_ino}\n")
             except OSError:  # a dangling link: the compiler reports it
                 entries.append(f"{rel}\0unreadable\n")
 
     walk(str(root), "")
-    digest.update("".join(entries).encode())
+    # a name that is not UTF-8 is hashed as its bytes (the compiler reports it)
+    digest.update("".join(entries).encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
 
@@ -207,7 +211,7 @@ class LoadResult:
 
 
 def artifact_path_for(root: Path) -> Path:
-    key = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
+    key = hashlib.sha256(os.fsencode(root.resolve())).hexdigest()[:16]
     return cache_dir() / f"kb-{key}.json"
 
 

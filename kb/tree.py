@@ -13,10 +13,21 @@ from pathlib import Path
 from jamfkb.kb.model import LANGS
 
 
-def iter_content_files(root: Path) -> Iterator[Path]:
-    """The files of a content tree in a stable order, skipping hidden and Python files."""
-    for dirpath, dirnames, filenames in os.walk(root):
+def iter_content_files(root: Path, skipped: list[tuple[Path, str]] | None = None
+                       ) -> Iterator[Path]:
+    """The files of a content tree in a stable order, skipping hidden and Python files.
+
+    Folders that cannot be read, and symbolic links to folders (never followed, so a
+    tree cannot loop or reach outside itself), are added to ``skipped`` with why."""
+    def unreadable(exc: OSError) -> None:
+        if skipped is not None and exc.filename is not None:
+            skipped.append((Path(exc.filename), f"cannot read folder: {exc.strerror or exc}"))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "__")))
+        if skipped is not None:
+            for d in [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]:
+                skipped.append((Path(dirpath) / d, "folder skipped: it is a symbolic link"))
         for name in sorted(filenames):
             if name.startswith(".") or name.endswith((".py", ".pyc")):
                 continue

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import json
 import os
+import stat
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -53,7 +55,16 @@ def resolve_lang(value: str | None) -> str:
 def out(text: str = "") -> None:
     from jamfkb.kb.text import terminal_safe
 
+    if sys.stdout is None:  # started with its standard output closed
+        raise CommandError("standard output is closed: nothing can be printed")
     sys.stdout.write(terminal_safe(text) + "\n")
+
+
+def stdin_bytes() -> Any:
+    """Standard input as a binary stream, for '-'."""
+    if sys.stdin is None:
+        raise UsageError("standard input is closed: nothing to read for '-'")
+    return sys.stdin.buffer
 
 
 def err(text: str) -> None:
@@ -75,9 +86,15 @@ def check_content_dir(root: Path) -> None:
     The README counts it among the content errors, not the usage errors: the same
     arguments work once the content is there.
     """
-    if not root.is_dir():
-        raise CommandError(f"--content is not a folder: {root}" if root.exists()
-                           else f"content folder not found: {root}")
+    try:
+        is_dir = stat.S_ISDIR(os.stat(root).st_mode)
+    except FileNotFoundError:
+        raise CommandError(f"content folder not found: {root}") from None
+    except (OSError, ValueError) as exc:  # ENAMETOOLONG, EACCES on a parent, a NUL byte
+        why = getattr(exc, "strerror", None) or exc
+        raise CommandError(f"cannot use --content {root}: {why}") from None
+    if not is_dir:
+        raise CommandError(f"--content is not a folder: {root}")
 
 
 def require_nodes(kb: Any, root: Path, lang: str) -> None:
@@ -139,6 +156,9 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     root = content_root(args) or bundled_content_dir()
     check_content_dir(root)
+    # The fingerprint of the tree as it was before compiling: an edit made during the
+    # build then makes the artifact stale instead of stamping old content fresh.
+    manifest = manifest_key(root)
     kb, diags = compile_tree(root)
     for diag in diags.sorted():
         err(diag.format(str(root)))
@@ -147,7 +167,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     require_nodes(kb, root, resolve_lang(args.lang))
     target = Path(args.output) if args.output else artifact_path_for(root)
     try:
-        write_artifact(target, kb, manifest_key(root))
+        write_artifact(target, kb, manifest)
     except OSError as exc:
         raise CommandError(f"cannot write {target}: {exc.strerror or exc}") from exc
     out(f"{target}: {len(kb.nodes)} nodes, {len(kb.rules)} rules, "
@@ -292,19 +312,56 @@ def check_top(args: argparse.Namespace) -> None:
         raise UsageError("--top must be at least 1")
 
 
+# A query read from stdin beyond this is no symptom typed by a person: it is read as a
+# log, streamed like `scan` reads one, so 100 MB no longer costs 30 s and 1.4 GB.
+MAX_QUERY_BYTES = 1024 * 1024
+
+
+class _Rejoined(io.RawIOBase):
+    """The bytes already read, then the rest of the stream: one stream again."""
+
+    def __init__(self, head: bytes, rest: Any) -> None:
+        self.head, self.rest = memoryview(head), rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self.head:
+            n = min(len(buffer), len(self.head))
+            buffer[:n] = self.head[:n]
+            self.head = self.head[n:]
+            return n
+        data = self.rest.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
 def cmd_diagnose(args: argparse.Namespace) -> int:
     lang = resolve_lang(args.lang)
     check_top(args)
     text = " ".join(args.text)
+    head = b""
     if text == "-":
-        text = sys.stdin.buffer.read().decode("utf-8", errors="replace")
+        stream = stdin_bytes()
+        head = stream.read(MAX_QUERY_BYTES + 1)
+        text = head.decode("utf-8", errors="replace")
     kb = load_kb(args)
     answers = parse_answers(kb, args.answer or [])
     from jamfkb.engine.consultation import Consultation
     from jamfkb.tui import report
 
     consultation = Consultation.for_kb(kb)
-    result = consultation.diagnose(text, answers=answers, top=args.top or 5)
+    if len(head) > MAX_QUERY_BYTES:
+        from jamfkb.engine.scan import ScanResult, scan_stream
+
+        err(i18n.t(lang, "cli.stdin_as_log", size=MAX_QUERY_BYTES // (1024 * 1024)))
+        scan = ScanResult()
+        scan_stream(consultation.matcher, io.BufferedReader(_Rejoined(head, stream)), "-", scan)
+        result = consultation.diagnose_findings(scan.hits, answers, top=args.top or 5,
+                                                query="-")
+    else:
+        result = consultation.diagnose(text, answers=answers, top=args.top or 5)
     if args.json:
         out(json.dumps(report.diagnosis_json(kb, result, lang), ensure_ascii=False, indent=2))
     else:
@@ -337,7 +394,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
         # one file at a time: a read error (EIO on /proc/self/mem) carries no file name
         try:
             if name == "-":
-                scan_stream(consultation.matcher, sys.stdin.buffer, "-", scan)
+                scan_stream(consultation.matcher, stdin_bytes(), "-", scan)
             else:
                 with open(name, "rb") as stream:
                     scan_stream(consultation.matcher, stream, name, scan)
@@ -470,7 +527,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.lang is not None:
             resolve_lang(args.lang)
-        return func(args)
+        code = func(args)
+        if sys.stdout is not None:
+            sys.stdout.flush()  # a full disk must fail here, not silently at exit
+        return code
     except UsageError as exc:
         err(f"jamfkb: error: {exc}")
         return EXIT_USAGE
@@ -481,9 +541,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         # the reader went away (| head): not an error worth a traceback
-        with contextlib.suppress(OSError):
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        _drop_stdout()
         return EXIT_OK
+    except OSError as exc:  # writing the output failed: /dev/full, a closed pipe end
+        _drop_stdout()
+        err(f"jamfkb: error: cannot write the output: {exc.strerror or exc}")
+        return EXIT_FAILURE
+    except Exception as exc:  # a bug: one line, and the traceback on request
+        if os.environ.get("JAMFKB_DEBUG"):
+            raise
+        err(f"jamfkb: internal error: {type(exc).__name__}: {exc} "
+            "(set JAMFKB_DEBUG=1 to see where)")
+        return EXIT_FAILURE
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null so that the interpreter's final flush cannot fail
+    again with a second message."""
+    with contextlib.suppress(OSError):
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115
 
 
 if __name__ == "__main__":
