@@ -203,6 +203,17 @@ class Matcher:
         ]
         # the node whose vocabulary each phrasing adds to (None: a signature's text)
         self._profile_node = [p.node if p.lang != "sig" else None for p in self.phrasings]
+        # The words of each cause's problems: a cause's vocabulary match must use a word
+        # of its own, or "could not retrieve access token" (all words of the problem)
+        # made every cause that repeats them in a phrasing look "said" at 85%.
+        vocabulary: dict[str, set[str]] = defaultdict(set)
+        for p in self.phrasings:
+            if p.lang != "sig":
+                vocabulary[p.node].update(p.words)
+        self._problem_words: dict[str, frozenset[str]] = {
+            node.id: frozenset().union(*(vocabulary.get(pid, set()) for pid in node.problems))
+            for node in kb.nodes.values() if node.kind == "cause"
+        }
         self._typo_cache: dict[str, tuple[tuple[str, float], ...]] = {}
         self._budget: set[str] = set()  # words of the current text allowed typo look-ups
 
@@ -312,7 +323,9 @@ class Matcher:
         # per node: the information of the text's words found in any of its phrasings
         profile_information: dict[str, float] = defaultdict(float)
         profile_words: dict[str, int] = defaultdict(int)
+        profile_own: set[str] = set()  # causes whose vocabulary match has a word of its own
         profile_node = self._profile_node
+        problem_words = self._problem_words
         for word in sorted(words, key=lambda w: w in common):  # rare words first
             weight = self.idf.get(word, self._unknown_idf)
             best_here: dict[int, tuple[float, str]] = {}
@@ -332,6 +345,8 @@ class Matcher:
                 node = profile_node[index]
                 if node is not None and similarity > node_best.get(node, 0.0):
                     node_best[node] = similarity
+                if node is not None and vocab_word not in problem_words.get(node, ()):
+                    profile_own.add(node)
                 cover = covered.setdefault(index, {})
                 if similarity > cover.get(vocab_word, 0.0):
                     cover[vocab_word] = similarity
@@ -373,6 +388,8 @@ class Matcher:
         for node, information in profile_information.items():
             if said_outright or profile_words[node] < PROFILE_MIN_WORDS:
                 continue
+            if node in problem_words and node not in profile_own:
+                continue  # the cause's problem explains these words: no news for the cause
             score = PROFILE_WEIGHT * information / (query_weight or 1)
             score *= min(1.0, information / SUFFICIENT_EVIDENCE) ** 0.5
             known = best.get(node)

@@ -125,9 +125,12 @@ def explanation(diagnosis: Diagnosis, cause: RankedCause) -> tuple[Firing, ...]:
     phrasing = {m.node: (m.phrasing, m.lang) for m in diagnosis.mentions}
     problem = next((p for p in diagnosis.problems if p.id == cause.problem), None)
     own_facts = {(f.rule.condition, f.rule.subject) for f in cause.firings}
+    # A phrasing of another cause may have helped recognise the problem; it explains
+    # that cause, not this one, so this cause's Why does not cite it.
     problem_firings = [
         f for f in (problem.firings if problem else ())
         if (f.rule.condition, f.rule.subject) not in own_facts
+        and not (f.rule.condition == "mention" and f.rule.subject not in (cause.id, problem.id))
     ]
     own = list(cause.firings)
     # after the prior of the cause's problem, so each problem fact sits under its problem
