@@ -13,6 +13,7 @@ from jamfkb.kb import markdown
 from jamfkb.kb.diagnostics import DiagnosticList
 from jamfkb.kb.model import LANGS, YES_NO
 from jamfkb.kb.reading import LogicFile, Tree, WordingFile
+from jamfkb.kb.suggest import did_you_mean
 
 
 def check_presence(tree: Tree, diags: DiagnosticList) -> None:
@@ -126,7 +127,10 @@ def check_references(
         target = resolve(ref)
         if target is None:
             if ref not in tree.broken:
-                diags.error(path, line, f"unknown {what} '{ref}'")
+                candidates = [n for n, k in kinds.items() if k == kind]
+                candidates += [a for a, n in aliases.items() if kinds.get(n) == kind]
+                diags.error(path, line, f"unknown {what} '{ref}'"
+                            f"{did_you_mean(ref, candidates)}")
             return None
         if kinds[target] != kind:
             diags.error(path, line, f"'{ref}' is a {kinds[target]}, not a {kind}")
@@ -244,7 +248,8 @@ def check_references(
         for link in wf.outline.links:
             if link.internal and resolve(link.target) is None and link.target not in tree.broken:
                 diags.error(wf.path, wf.body_line + link.line,
-                            f"link to unknown ID '{link.target}'")
+                            f"link to unknown ID '{link.target}'"
+                            f"{did_you_mean(link.target, [*kinds, *aliases])}")
 
 
 def choices_of(data: dict[str, Any]) -> tuple[str, ...]:

@@ -93,9 +93,9 @@ def read_tree(root: Path, diags: DiagnosticList) -> Tree:
             continue
         kind = classify(path.name)
         if kind is None:
-            if path.suffix == ".md":
-                diags.warning(rel, 1, "not part of the knowledge base: name wording files "
-                              "ID.en.md or ID.fr.md")
+            # ID.fr.markdown, ID.EN.md, notes.txt: a writer's file the app never reads
+            diags.warning(rel, 1, "not part of the knowledge base: a node is ID.toml, "
+                          "ID.en.md and ID.fr.md")
             continue
         node_id, role, lang = kind
         try:

@@ -69,7 +69,11 @@ def parse(text: str) -> tuple[dict[str, Any] | None, TomlError | None]:
         msg = str(exc)
         m = _ERR_POS.search(msg)
         line, col = (int(m.group(1)), int(m.group(2))) if m else (1, 1)
-        return None, TomlError(_ERR_POS.sub("", msg).strip(), line, col)
+        message = _ERR_POS.sub("", msg).strip()
+        if message == "Illegal character '\\n'":  # tomllib's words for a string left open
+            message = ("unclosed string: end it with a quote on the same line (text on "
+                       "several lines goes between triple quotes)")
+        return None, TomlError(message, line, col)
     except (RecursionError, ValueError) as exc:  # nesting too deep, integer too long
         return None, TomlError(f"cannot read this TOML: {exc}"[:200], 1, 1)
 

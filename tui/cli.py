@@ -142,12 +142,27 @@ def cmd_check(args: argparse.Namespace) -> int:
     warnings = len(diags) - errors
     if errors:
         err(i18n.t(lang, "cli.check_failed", errors=errors, warnings=warnings))
+        if (parent := content_parent(root)) is not None:
+            err(i18n.t(lang, "cli.check_part_of_tree", root=root, parent=parent))
         return EXIT_FAILURE
     require_nodes(kb, root, lang)
     # stdout holds only the diagnostics (scripts read them); the summary is for people
     key = "cli.check_ok_warnings" if warnings else "cli.check_ok"
     err(i18n.t(lang, key, nodes=len(kb.nodes), warnings=warnings))
     return EXIT_OK
+
+
+KIND_FOLDERS = ("problems", "causes", "resolutions", "questions", "articles")
+
+
+def content_parent(root: Path) -> Path | None:
+    """The content root above ``root`` when ``root`` is one of its kind folders
+    (``--content content/causes``): its links to other folders cannot resolve there."""
+    parent = root.resolve().parent
+    if root.resolve().name not in KIND_FOLDERS:
+        return None
+    siblings = sum((parent / name).is_dir() for name in KIND_FOLDERS)
+    return parent if siblings >= 2 else None
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -238,6 +253,12 @@ def find_node(kb: Any, wanted: str, lang: str) -> Any:
         return kb.nodes[matches[0]]
     if matches:
         raise CommandError(i18n.t(lang, "cli.ambiguous_id", id=wanted, ids=", ".join(matches)))
+    from jamfkb.kb.suggest import closest
+
+    near = closest(wanted, [*kb.nodes, *kb.aliases])
+    if near:
+        raise CommandError(i18n.t(lang, "cli.unknown_id_near", id=wanted,
+                                  ids=", ".join(near)))
     raise CommandError(i18n.t(lang, "cli.unknown_id", id=wanted))
 
 
@@ -283,6 +304,7 @@ def _node_meta(kb: Any, node: Any, lang: str) -> list[str]:
 
 
 def parse_answers(kb: Any, raw: Sequence[str]) -> dict[str, str]:
+    from jamfkb.kb.suggest import did_you_mean
     from jamfkb.kb.versions import parse_version
 
     answers: dict[str, str] = {}
@@ -294,7 +316,9 @@ def parse_answers(kb: Any, raw: Sequence[str]) -> dict[str, str]:
                              "ever-worked=no")
         node = kb.resolve(qid)
         if node is None or node.kind != "question":
-            raise UsageError(f"unknown question '{qid}' (see: jamfkb list --kind question)")
+            questions = [n.id for n in kb.nodes.values() if n.kind == "question"]
+            hint = did_you_mean(qid, questions) or " (see: jamfkb list --kind question)"
+            raise UsageError(f"unknown question '{qid}'{hint}")
         valid = node.answers
         if node.asks_version and value not in valid:
             if parse_version(value) is None:
