@@ -367,26 +367,3 @@ def test_one_megabyte_inputs(tiny_consultation, name) -> None:
                 "big.log", result)
     for f in result.findings:
         assert unsafe_chars(f.text) == []
-
-
-def test_balanced_evidence_rounds_to_zero(tiny_consultation) -> None:
-    """Evidence that cancels out gives 0, not -1e-17; a cause pushed off the list by
-    negative evidence is reported as ruled out, below the listing threshold."""
-    from jamfkb.engine.consultation import CAUSE_THRESHOLD
-
-    d = tiny_consultation.diagnose("PRN-042 toner cartridge empty",
-                                   answers={"toner-light": "no"})
-    for c in d.ruled_out:
-        assert c.certainty < CAUSE_THRESHOLD
-        assert c.certainty == round(c.certainty, 4)
-        assert any(f.cf < 0 for f in c.firings)
-
-
-def test_line_numbers_count_newlines_only(tmp_path: Path) -> None:
-    root = copy_tiny(tmp_path)
-    (root / "paper-jam.en.md").write_text(
-        '+++\ntitle = "Paper\u2028jams\u2028x\u2028y\u0085z"\nphrasings = 3\n+++\n# Paper jams\n',
-        encoding="utf-8")
-    _, diags = compile_tree(root)
-    lines = {d.line for d in diags if d.path == "paper-jam.en.md" and "phrasings" in d.message}
-    assert lines == {3}, lines

@@ -6,14 +6,13 @@ message is found once, on the right line, and the reported text is terminal-safe
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 
 import pytest
 
 from jamfkb.engine.consultation import Consultation
-from jamfkb.engine.scan import MAX_PIECE, ScanResult, scan_files, scan_stream
+from jamfkb.engine.scan import MAX_PIECE, scan_files
 from jamfkb.kb.compiler import compile_tree
 from jamfkb.tui.cli import main
 from tests.fuzz.support import TINY, unsafe_chars
@@ -93,18 +92,3 @@ def test_scan_cli_json_on_hostile_log(tmp_path: Path, capsys) -> None:
     assert unsafe_chars(out) == []
     findings = json.loads(out)["findings"]
     assert sorted({f["line"] for f in findings}) == sorted(expected)
-
-
-@pytest.mark.parametrize("newline", [b"\n", b"\r\n"])
-def test_line_numbers_with_both_line_endings(consultation: Consultation, newline: bytes) -> None:
-    raw = newline.join([b"a", b"b " + SIG_CAUSE, b"", b"c", SIG_PROBLEM])
-    result = ScanResult()
-    scan_stream(consultation.matcher, io.BytesIO(raw), "x", result)
-    assert [f.line for f in result.findings] == [2, 5]
-
-
-def test_ansi_coloured_message_is_found(consultation: Consultation) -> None:
-    raw = b"\x1b[31m" + SIG_CAUSE + b"\x1b[0m\n"
-    result = ScanResult()
-    scan_stream(consultation.matcher, io.BytesIO(raw), "x", result)
-    assert [f.line for f in result.findings] == [1]
