@@ -272,13 +272,6 @@ def test_build_output_path_with_escape_codes_is_safe(tmp_path: Path, capsys) -> 
 # ------------------------------------------------------------------ known bugs (strict xfail)
 
 
-def test_check_missing_folder_names_it_once(tmp_path: Path, capsys) -> None:
-    missing = tmp_path / "missing"
-    code, out, err = run(capsys, "check", "--content", str(missing))
-    assert code == 1
-    assert (out + err).count(str(missing)) == 1, out + err
-
-
 @pytest.mark.parametrize("char", ["\x7f", "\x85", "\x9b"])
 def test_json_stays_valid_with_del_and_c1_in_query(capsys, char: str) -> None:
     code, out, _ = run(capsys, "diagnose", f"paper jam {char}", "--json", "--content",
