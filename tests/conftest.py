@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-FIXTURES = Path(__file__).parent / "fixtures"
+from jamfkb.kb.model import KnowledgeBase
+from jamfkb.kb.store import load
+from tests.support import TINY, copy_tiny
 
 
 @pytest.fixture(autouse=True)
@@ -21,9 +22,23 @@ def _isolated_cache(tmp_path_factory: pytest.TempPathFactory,
 @pytest.fixture
 def tiny_tree(tmp_path: Path) -> Path:
     """A writable copy of the tiny fixture knowledge base."""
-    dest = tmp_path / "tiny"
-    shutil.copytree(FIXTURES / "tiny", dest)
-    return dest
+    return copy_tiny(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def tiny_kb() -> KnowledgeBase:
+    """The tiny fixture knowledge base, loaded as the CLI and the app load it."""
+    kb = load(TINY).kb
+    assert kb is not None
+    return kb
+
+
+@pytest.fixture(scope="module")
+def bundled_kb() -> KnowledgeBase:
+    """The bundled knowledge base (content/)."""
+    kb = load().kb
+    assert kb is not None
+    return kb
 
 
 # --- TUI

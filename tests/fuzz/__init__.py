@@ -1,1 +1,1 @@
-"""Shared helpers for the hardening suite (tests/test_hardening_*.py)."""
+"""Compatibility only: the helpers of the security tests (tests/security/support.py)."""

@@ -6,6 +6,8 @@ import collections
 import subprocess
 import sys
 
+from tests.support import TINY
+
 
 def test_experta_imports_through_the_shim() -> None:
     import jamfkb.engine._experta as shim
@@ -47,12 +49,10 @@ def test_rule_rhs_receives_bound_variables() -> None:
 
 def test_conflict_set_nodes_are_pinned_per_engine() -> None:
     """engine/inference.py pins experta's lru_cache(maxsize=1) network walk per engine."""
-    from pathlib import Path
-
     from jamfkb.engine.inference import Inference
     from jamfkb.kb.compiler import compile_tree
 
-    kb, _ = compile_tree(Path(__file__).parent / "fixtures" / "tiny")
+    kb, _ = compile_tree(TINY)
     assert kb is not None
     inference = Inference(kb)
     inference.warm_up()
@@ -67,12 +67,10 @@ def test_conflict_set_nodes_are_pinned_per_engine() -> None:
 
 
 def test_deffacts_still_declare_the_initial_fact() -> None:
-    from pathlib import Path
-
     from jamfkb.engine.inference import Inference
     from jamfkb.kb.compiler import compile_tree
 
-    kb, _ = compile_tree(Path(__file__).parent / "fixtures" / "tiny")
+    kb, _ = compile_tree(TINY)
     assert kb is not None
     engine = Inference(kb).shards[0].instance()
     for _ in range(2):

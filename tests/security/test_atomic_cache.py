@@ -1,4 +1,5 @@
-"""Hardening, issue 6: nothing lost. Writes are atomic; a bad cache is rebuilt, never half-read.
+"""Nothing lost, nothing half-read: writes are atomic, and a torn, corrupt, stale or
+wrong-shaped cache is rebuilt, never used.
 
 A child process rewrites a large artifact in a loop with ``jamfkb.kb.store.atomic_write`` and is
 SIGKILLed at random moments: the target must always hold one complete version.
@@ -20,7 +21,7 @@ import pytest
 
 from jamfkb.kb import store
 from jamfkb.kb.compiler import compile_tree
-from tests.fuzz.support import PYTHON, REPO, copy_tiny
+from tests.support import PYTHON, REPO, copy_tiny
 
 CHILD = """
 import sys

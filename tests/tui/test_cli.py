@@ -1,4 +1,8 @@
-"""The CLI contract: JSON shapes, text reports, exit codes, languages."""
+"""The CLI contract (tui/cli.py): JSON shapes, text reports, exit codes, languages.
+
+``show``, ``check``/``build`` and ``scan`` have their own files: test_cli_show.py,
+test_cli_check.py, test_cli_scan.py.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +12,11 @@ from pathlib import Path
 import pytest
 
 from jamfkb.tui.cli import default_lang, main
+from tests import support
+from tests.support import run
 
-TINY = str(Path(__file__).parent / "fixtures" / "tiny")
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+TINY = str(support.TINY)
+README = support.REPO / "README.md"
 
 
 def test_diagnose_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
@@ -102,16 +103,6 @@ def test_argparse_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert exc.value.code == 2
 
 
-def test_show_and_unknown_id(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "show", "printer-broken", "--content", TINY, "--lang", "en")
-    assert code == 0
-    assert "The printer does not print" in out
-    assert "toner-empty" in out and "The toner is empty" in out  # links listed by ID and title
-    code, out, err = run(capsys, "show", "nope", "--content", TINY, "--lang", "en")
-    assert code == 1
-    assert "unknown ID 'nope'" in err
-
-
 def test_list_json(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "list", "--json", "--kind", "cause", "--content", TINY,
                        "--lang", "fr")
@@ -120,14 +111,6 @@ def test_list_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert [d["id"] for d in data] == ["driver-missing", "toner-empty", "worn-roller"]
     assert data[0] == {"id": "driver-missing", "kind": "cause", "title": "Le pilote manque",
                        "langs": ["en", "fr"], "aliases": []}
-
-
-def test_check_exit_codes(capsys: pytest.CaptureFixture[str], tiny_tree: Path) -> None:
-    assert run(capsys, "check", "--content", str(tiny_tree))[0] == 0
-    (tiny_tree / "paper-jam.fr.md").unlink()
-    code, out, _ = run(capsys, "check", "--content", str(tiny_tree))
-    assert code == 1
-    assert f"{tiny_tree}/paper-jam.toml:1:1: error: node 'paper-jam' has no French file" in out
 
 
 def test_broken_content_is_reported_not_traced(capsys: pytest.CaptureFixture[str],
@@ -153,23 +136,6 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     assert capsys.readouterr().out.startswith("jamfkb ")
 
 
-def test_scan_reports_findings(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    log = tmp_path / "spool.log"
-    log.write_bytes(b"boot\n\xff\xfe binary junk \x1b[31m\nPRN-042 toner cartridge empty\n"
-                    + b"x" * 200_000 + b" TONER LOW warning\nend\n")
-    code, out, _ = run(capsys, "scan", str(log), "--json", "--content", TINY)
-    assert code == 0
-    data = json.loads(out)
-    assert [(f["line"], f["problem"], f["cause"]) for f in data["findings"]] == [
-        (3, "printer-broken", None),
-        (4, "printer-broken", "toner-empty"),
-    ]
-    assert data["causes"][0]["id"] == "toner-empty"
-    code, out, _ = run(capsys, "scan", str(log), "--content", TINY, "--lang", "en")
-    assert code == 0
-    assert f"{log}:3:" in out and "\x1b" not in out
-
-
 def test_why_cites_the_wording_file_of_the_language_that_matched(
         capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = run(capsys, "diagnose", "rien ne sort de l'imprimante", "--json", "--content",
@@ -189,12 +155,6 @@ def test_app_refuses_to_start_without_a_terminal(capsys: pytest.CaptureFixture[s
     assert code == 1
     assert "the app needs a terminal" in err
     assert out == ""
-
-
-def test_build_on_a_missing_folder_names_it_once(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "build", "--content", "/no/such/dir")
-    assert code == 1
-    assert err.strip() == "jamfkb: error: content folder not found: /no/such/dir"
 
 
 def test_output_that_cannot_be_encoded_is_escaped_not_a_traceback() -> None:
@@ -227,3 +187,35 @@ def test_diagnose_says_when_the_answers_rule_out_every_cause(
     code, out, _ = run(capsys, "diagnose", text, "--lang", "fr",
                        "--answer", "integration-type=device-compliance")
     assert "Vos réponses écartent toutes les causes probables" in out
+
+
+def _subcommands(tmp: Path) -> list[list[str]]:
+    log = tmp / "x.log"
+    log.write_text("x\n")
+    return [["check"], ["build", "-o", str(tmp / "kb.json")], ["list"], ["show", "x"],
+            ["diagnose", "x"], ["scan", str(log)]]
+
+
+def test_content_folder_problems_exit_1_with_every_subcommand(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    a_file = tmp_path / "plain.txt"
+    a_file.write_text("x")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "notes.txt").write_text("not content")
+    for argv in _subcommands(tmp_path):
+        for content, message in ((tmp_path / "nowhere", "content folder not found"),
+                                 (a_file, "--content is not a folder"),
+                                 (empty, f"no content in {empty}: each node is three files")):
+            code, _, err = run(capsys, *argv, "--content", str(content), "--lang", "en")
+            assert code == 1, (argv, content, err)
+            assert err.startswith(f"jamfkb: error: {message}"), (argv, err)
+
+
+def test_readme_exit_codes_match_the_code() -> None:
+    text = " ".join(README.read_text(encoding="utf-8").split())
+    codes = text[text.index("Exit codes:"):]
+    one, two = codes.index(", 1 "), codes.index(", 2 ")
+    assert "content folder" in codes[one:two]  # missing, not a folder or empty: 1
+    assert "log file" in codes[two:codes.index(")", two)]  # scan FILE problems: 2
+    assert "`jamfkb: error: …`" in codes

@@ -1,6 +1,9 @@
-"""Hardening, issue 6: the real command, in a subprocess, never shows a traceback.
+"""Hostile invocations never crash the CLI: the real command, in a subprocess, never shows
+a traceback and never hangs.
 
-Usage errors exit 2, failures exit 1, and stderr says what went wrong in one line.
+Usage errors exit 2, failures exit 1, and stderr says what went wrong in one line: bad
+arguments, unreadable or special files, a cache folder that is a file, pathological TOML,
+undecodable bytes on stdin or in arguments.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.fuzz.support import PYTHON, REPO, TINY, copy_tiny
+from tests.support import PYTHON, REPO, TINY, copy_tiny
 
 
 def _env(tmp: Path, extra_env: dict[str, str] | None = None) -> dict[str, str]:
@@ -111,7 +114,7 @@ def test_stdin_text_is_read(tmp_path: Path) -> None:
     assert_clean(proc, 0)
 
 
-# ------------------------------------------------------------------ known bugs (strict xfail)
+# ------------------------------------------------------------------ fixed bugs
 
 
 def test_deeply_nested_toml_is_a_diagnostic(tmp_path: Path) -> None:
@@ -152,3 +155,15 @@ def test_invalid_utf8_on_stdin_with_strict_locale(tmp_path: Path) -> None:
                   stdin=b"PRN-042 toner cartridge empty \xff\xfe\n",
                   extra_env={"PYTHONIOENCODING": "utf-8:strict"})
     assert_clean(proc, 0)
+
+
+def test_undecodable_argv_bytes_no_traceback_with_strict_stdout(tmp_path: Path) -> None:
+    env = {**os.environ, "JAMFKB_CACHE_DIR": str(tmp_path), "PYTHONPATH": str(REPO),
+           "PYTHONIOENCODING": "utf-8:strict"}
+    proc = subprocess.run(
+        [os.fsencode(PYTHON), b"-m", b"jamfkb.tui.cli", b"diagnose", b"paper jam \xff", b"--json",
+         b"--content", os.fsencode(TINY)],
+        env=env, capture_output=True, timeout=60, check=False,
+    )
+    assert b"Traceback" not in proc.stderr
+    assert proc.returncode == 0

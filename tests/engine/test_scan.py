@@ -1,4 +1,5 @@
-"""The log scanner: the fast line filter never hides a signature."""
+"""The log scanner: line numbers with either line ending, messages inside ANSI colour codes,
+one finding per message, and a fast line filter that never hides a signature."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ import random
 
 import pytest
 
+from jamfkb.engine.consultation import Consultation
 from jamfkb.engine.matcher import Matcher
 from jamfkb.engine.scan import ScanResult, scan_stream
 from jamfkb.kb.store import load
 from jamfkb.kb.text import fold
+from tests.support import SIG_CAUSE, SIG_PROBLEM
 
 
 @pytest.fixture(scope="module")
@@ -70,3 +73,18 @@ def test_one_finding_per_message_and_conclusion(matcher: Matcher) -> None:
     scan_stream(matcher, io.BytesIO(
         b"AADSTS7000215: Invalid client secret provided. / AADSTS7000222\n"), "log", two)
     assert len({f.hit.signature for f in two.findings}) == 2
+
+
+@pytest.mark.parametrize("newline", [b"\n", b"\r\n"])
+def test_line_numbers_with_both_line_endings(consultation: Consultation, newline: bytes) -> None:
+    raw = newline.join([b"a", b"b " + SIG_CAUSE, b"", b"c", SIG_PROBLEM])
+    result = ScanResult()
+    scan_stream(consultation.matcher, io.BytesIO(raw), "x", result)
+    assert [f.line for f in result.findings] == [2, 5]
+
+
+def test_ansi_coloured_message_is_found(consultation: Consultation) -> None:
+    raw = b"\x1b[31m" + SIG_CAUSE + b"\x1b[0m\n"
+    result = ScanResult()
+    scan_stream(consultation.matcher, io.BytesIO(raw), "x", result)
+    assert [f.line for f in result.findings] == [1]

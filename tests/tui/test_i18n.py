@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 import string
 import tomllib
-from pathlib import Path
 
 from jamfkb.tui import i18n
+from tests.support import REPO
 
-TUI = Path(__file__).resolve().parent.parent / "tui"
+TUI = REPO / "tui"
 # t(lang, "key") / t(self.lang, 'key') / i18n.t(lang, "key"), with a literal key
 LITERAL = re.compile(r"\bt\(\s*[\w.]+\s*,\s*(['\"])([\w.\-]+)\1")
 

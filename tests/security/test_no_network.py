@@ -1,6 +1,7 @@
-"""Hardening, issue 6: no network, ever. Sockets, connections and name lookups all fail here.
+"""No data leaves the machine: no network, ever. Sockets, connections and name lookups
+all fail here, and compiling, loading, diagnosing, scanning and every CLI command work.
 
-The TUI flow under the same guard is in test_hardening_tui.py.
+The TUI flow under the same guard is in tests/test_hardening_tui.py.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from jamfkb.engine.scan import ScanResult, scan_stream
 from jamfkb.kb import store
 from jamfkb.kb.compiler import compile_tree
 from jamfkb.tui.cli import main
-from tests.fuzz.support import TINY, NetworkUsed, no_network, source_tree
+from tests.security.support import NetworkUsed, no_network, source_tree
+from tests.support import TINY
 
 
 def test_the_guard_really_blocks() -> None:

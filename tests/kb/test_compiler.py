@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from jamfkb.kb.compiler import compile_tree
-from jamfkb.kb.diagnostics import Diagnostic
 
 
 def diags_of(root: Path) -> list[str]:
@@ -234,11 +233,6 @@ def test_every_error_reported_in_one_run(tiny_tree: Path) -> None:
     assert any("unknown kind 'questoin'" in e for e in errors)
 
 
-def test_diagnostic_format() -> None:
-    d = Diagnostic("causes/x.toml", 3, 7, "error", "boom")
-    assert d.format("content") == "content/causes/x.toml:3:7: error: boom"
-
-
 def test_problem_listed_twice_through_an_alias(tiny_tree: Path) -> None:
     path = tiny_tree / "printer-broken.toml"
     path.write_text('aliases = ["pb"]\n' + path.read_text())
@@ -297,15 +291,6 @@ def test_each_phrasing_keeps_its_own_line(tiny_tree: Path) -> None:
 
     again = KB.from_dict(kb.to_dict()).nodes["printer-broken"].wording["en"]
     assert again.phrasing_lines == wording.phrasing_lines and again.title_line == 2
-
-
-def test_array_string_lines_gives_up_on_what_is_not_an_array() -> None:
-    from jamfkb.kb.tomlsrc import array_string_lines
-
-    assert array_string_lines('title = "x"\n', 1) == []
-    assert array_string_lines('a = ["x",\n "y"]\n', 1) == [1, 2]
-    assert array_string_lines('a = []\n', 1) == []
-    assert array_string_lines('a = ["x"]\n', 5) == []
 
 
 def _generation_question(tree: Path, choices: str) -> None:

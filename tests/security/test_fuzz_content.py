@@ -1,16 +1,16 @@
-"""Hardening, issue 6: fuzz the compiler, `check`, the matcher, `diagnose` and `scan`.
+"""Fuzz hostile content: the compiler and `check` never raise.
 
-Hostile content and input must never raise: the compiler reports every problem as a
-diagnostic anchored in a real file, the engine takes any text, and JSON stays JSON.
+Mutated content (broken TOML, front matter, encodings, links, deleted and added files)
+must be reported as diagnostics anchored in a real file, and whatever compiles must be
+usable by the engine.
 
 CI runs a small budget. For a long run::
 
-    JAMFKB_FUZZ_EXAMPLES=5000 .venv/bin/python -m pytest tests/test_hardening_fuzz.py -q
+    JAMFKB_FUZZ_EXAMPLES=5000 .venv/bin/python -m pytest tests/security/test_fuzz_content.py -q
 """
 
 from __future__ import annotations
 
-import io
 import json
 import shutil
 from pathlib import Path
@@ -20,36 +20,21 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from jamfkb.engine.consultation import Consultation
-from jamfkb.engine.scan import ScanResult, scan_stream
 from jamfkb.kb.compiler import compile_tree
 from jamfkb.tui.cli import main
-from tests.fuzz.support import (
-    TINY,
-    copy_tiny,
-    fuzz_settings,
-    source_tree,
-    unsafe_chars,
-)
-
-# Characters that currently break `--json` output (BUG-C in SECURITY.md / the hardening
-# report): terminal_safe turns them into "\xNN", which is not a JSON escape. The fuzzers
-# keep them out so they test everything else; test_hardening_terminal.py holds the strict
-# xfail for the bug. Empty this string once the bug is fixed.
-KNOWN_JSON_BUG_CHARS = ""
-
-
-@pytest.fixture(autouse=True)
-def _cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("JAMFKB_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
-
+from tests.security.support import fuzz_settings, source_tree, unsafe_chars
+from tests.support import TINY, copy_tiny
 
 # ------------------------------------------------------------------ strategies
+
 
 FIELD_NAMES = [
     "kind", "aliases", "applies_to", "sources", "signatures", "problems", "resolutions",
     "evidence", "choices", "ask_first", "title", "summary", "phrasings", "signature",
     "question", "answer", "cf", "problem", "text", "doc", "revision", "unknown_field",
 ]
+
+
 TOML_VALUES = [
     '"problem"', '"cause"', '"resolution"', '"question"', '"article"', '"nonsense"', '""',
     "'literal'", '"""multi\nline"""', "1", "0", "-1", "0.5", "-0.5", "1.5", "nan", "inf",
@@ -59,24 +44,39 @@ TOML_VALUES = [
     '[{ text = "x", cf = 0 }]', '[{ doc = "d", revision = "2024-01" }]', '"\\u001b[2J"',
     '"[@click=app.quit]"', '"unterminated', "[1, ", "{ a = ", "= =", "0x1F", "1e400",
 ]
+
+
 TABLE_HEADERS = ["[[evidence]]", "[evidence]", "[problems]", "[choices]", "[[signatures]]",
                  "[[", "[a.b]", "+++"]
+
+
 IDS = ["paper-jam", "printer-broken", "toner-empty", "worn-roller", "driver-missing",
        "replace-toner", "toner-light", "new-computer", "nope", "Bad_ID", "", "kb:", "x" * 80]
+
 
 hostile_text = st.text(
     alphabet=st.characters(blacklist_categories=("Cs",)), max_size=80
 )
+
+
 toml_key = st.one_of(st.sampled_from(FIELD_NAMES), st.from_regex(r"[A-Za-z0-9_-]{1,12}",
                                                                   fullmatch=True))
+
+
 toml_value = st.one_of(st.sampled_from(TOML_VALUES), hostile_text.map(json.dumps))
+
+
 toml_line = st.one_of(
     st.tuples(toml_key, toml_value).map(lambda kv: f"{kv[0]} = {kv[1]}"),
     st.sampled_from(TABLE_HEADERS),
     hostile_text,
 )
+
+
 random_id = st.one_of(st.sampled_from(IDS), st.from_regex(r"[a-z0-9-]{1,20}", fullmatch=True),
                       hostile_text)
+
+
 bad_bytes = st.sampled_from([b"\xff", b"\xfe\xff", b"\xc3", b"\xc3(", b"\xed\xa0\x80",
                              b"\x00", b"\xef\xbb\xbf", b"\x1b[2J", b"\r", b"\r\n",
                              b"\xe2\x80\xa8", b"\x0c", b"\x85"])
@@ -263,130 +263,3 @@ def test_check_cli_never_raises(tiny_work, data, capsys) -> None:
         assert unsafe_chars(captured.err) == []
     finally:
         _restore(work, src)
-
-
-# ------------------------------------------------------------------ engine on any text
-
-MARKUP = ["[@click=app.quit]", "[bold red]", "[/]", "[link=https://evil.example]x[/link]",
-          "\x1b]0;pwned\x07", "\x1b[2J", "\x1b]52;c;cHduZWQ=\x07", "\u202eevil\u202c",
-          "שלום עולם", "مرحبا", "\u200f", "\x00", "\r", "\x9b31m", "$(touch PWNED)",
-          "`touch PWNED`", "__import__('os').system('touch PWNED')", "{0}", "%s%n",
-          "PRN-042 toner cartridge empty", "TONER LOW warning", "paper jam", "bourrage papier"]
-any_text = st.one_of(
-    st.text(),
-    st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0x250)),
-    st.lists(st.one_of(st.sampled_from(MARKUP), st.text(max_size=10)), max_size=12)
-    .map("".join),
-    st.lists(st.one_of(st.sampled_from(MARKUP), st.text(max_size=10)), max_size=12)
-    .map("\n".join),
-)
-
-
-@pytest.fixture(scope="module")
-def tiny_consultation() -> Consultation:
-    kb, _ = compile_tree(TINY)
-    assert kb is not None
-    return Consultation.for_kb(kb)
-
-
-def assert_diagnosis_in_range(d) -> None:
-    for m in d.mentions:
-        assert 0.0 <= m.score <= 1.0, m
-    for p in d.problems:
-        assert 0.0 <= p.certainty <= 1.0, p
-    for c in d.causes:
-        assert 0.0 <= c.certainty <= 1.0, c
-    for c in d.ruled_out:
-        assert -1.0 <= c.certainty <= 0.0, c  # == 0.0: see test_balanced_evidence_*
-
-
-@fuzz_settings(200)
-@given(text=any_text, answer=st.sampled_from([{}, {"toner-light": "yes"},
-                                              {"toner-light": "no"},
-                                              {"toner-light": "unknown"}]))
-def test_matcher_and_diagnose_take_any_text(tiny_consultation, text, answer) -> None:
-    mentions, _hits = tiny_consultation.matcher.match(text)
-    assert all(0.0 <= m.score <= 1.0 for m in mentions)
-    d = tiny_consultation.diagnose(text, answers=answer)
-    assert_diagnosis_in_range(d)
-
-
-@fuzz_settings(150)
-@given(raw=st.one_of(st.binary(max_size=4000),
-                     any_text.map(lambda t: t.encode("utf-8", "surrogatepass"))))
-def test_scan_takes_any_bytes(tiny_consultation, raw) -> None:
-    result = ScanResult()
-    scan_stream(tiny_consultation.matcher, io.BytesIO(raw), "x.log", result)
-    lines = raw.count(b"\n") + (0 if raw.endswith(b"\n") or not raw else 1)
-    assert result.lines == lines
-    for f in result.findings:
-        assert 1 <= f.line <= max(lines, 1)
-        assert unsafe_chars(f.text) == []
-    assert_diagnosis_in_range(tiny_consultation.diagnose_findings(result.hits))
-
-
-@fuzz_settings(80)
-@given(text=any_text.filter(lambda t: t.strip() and not t.startswith("-")
-                            and not set(t) & set(KNOWN_JSON_BUG_CHARS)))
-def test_diagnose_cli_json_is_always_json(text, capsys) -> None:
-    capsys.readouterr()
-    assert main(["diagnose", text, "--json", "--content", str(TINY)]) == 0
-    out = capsys.readouterr().out
-    assert unsafe_chars(out) == []
-    payload = json.loads(out)
-    for s in payload["symptoms"]:
-        assert 0.0 <= s["score"] <= 1.0
-    for c in payload["causes"]:
-        assert 0.0 <= c["certainty"] <= 1.0
-
-
-# ------------------------------------------------------------------ 1 MB inputs
-
-
-def _megabyte(piece: str) -> str:
-    return (piece * (1_000_000 // max(len(piece), 1) + 1))[:1_000_000]
-
-
-BIG_INPUTS = {
-    "phrasing lines": _megabyte("paper jam and the toner light is on\n"),
-    "one line of words": _megabyte("paper jam toner roller driver printer "),
-    "control chars": _megabyte("\x00\x1b[2J\x07\x9b\x7f\r"),
-    "markup": _megabyte("[@click=app.quit][bold red]PRN-042 toner cartridge empty[/] "),
-    "right to left": _megabyte("\u202eשלום مرحبا paper jam\u202c "),
-    "expanding ligatures": "\ufdfa" * 50_000,
-}
-
-
-@pytest.mark.parametrize("name", sorted(BIG_INPUTS))
-def test_one_megabyte_inputs(tiny_consultation, name) -> None:
-    text = BIG_INPUTS[name]
-    d = tiny_consultation.diagnose(text)
-    assert_diagnosis_in_range(d)
-    result = ScanResult()
-    scan_stream(tiny_consultation.matcher, io.BytesIO(text.encode("utf-8", "surrogatepass")),
-                "big.log", result)
-    for f in result.findings:
-        assert unsafe_chars(f.text) == []
-
-
-def test_balanced_evidence_rounds_to_zero(tiny_consultation) -> None:
-    """Evidence that cancels out gives 0, not -1e-17; a cause pushed off the list by
-    negative evidence is reported as ruled out, below the listing threshold."""
-    from jamfkb.engine.consultation import CAUSE_THRESHOLD
-
-    d = tiny_consultation.diagnose("PRN-042 toner cartridge empty",
-                                   answers={"toner-light": "no"})
-    for c in d.ruled_out:
-        assert c.certainty < CAUSE_THRESHOLD
-        assert c.certainty == round(c.certainty, 4)
-        assert any(f.cf < 0 for f in c.firings)
-
-
-def test_line_numbers_count_newlines_only(tmp_path: Path) -> None:
-    root = copy_tiny(tmp_path)
-    (root / "paper-jam.en.md").write_text(
-        '+++\ntitle = "Paper\u2028jams\u2028x\u2028y\u0085z"\nphrasings = 3\n+++\n# Paper jams\n',
-        encoding="utf-8")
-    _, diags = compile_tree(root)
-    lines = {d.line for d in diags if d.path == "paper-jam.en.md" and "phrasings" in d.message}
-    assert lines == {3}, lines

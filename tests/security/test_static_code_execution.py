@@ -1,4 +1,4 @@
-"""Hardening, issue 6: no code execution primitives in the application code.
+"""Code in content never runs: no code execution primitives in the application code.
 
 A grep over kb/, engine/ and tui/: content and input are data, so nothing may evaluate,
 unpickle, import by a computed name or go through a shell. Anything legitimate goes in
@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tests.fuzz.support import REPO
+from tests.support import REPO
 
 PACKAGES = ("kb", "engine", "tui")
 

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from jamfkb.kb.compiler import compile_tree
 from jamfkb.kb.model import KnowledgeBase
 from jamfkb.kb.store import bundled_content_dir
+from tests.support import REPO
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+SHARED = REPO.parent / "shared"
 
 
 @pytest.fixture(scope="module")
