@@ -172,20 +172,22 @@ def test_output_that_cannot_be_encoded_is_escaped_not_a_traceback() -> None:
 
 
 def test_diagnose_says_when_the_answers_rule_out_every_cause(
-        capsys: pytest.CaptureFixture[str]) -> None:
-    """The registration causes are all legacy or Cloud Connector ones: answering Device
-    Compliance rules them out (applies_to), and the report says so instead of an empty
-    list."""
-    text = "the mac can't register in intune, registration fails"
-    code, out, _ = run(capsys, "diagnose", text, "--lang", "en")
-    assert code == 0 and "cause-4" in out and "rule out" not in out
-    code, out, _ = run(capsys, "diagnose", text, "--lang", "en",
-                       "--answer", "integration-type=device-compliance")
+        capsys: pytest.CaptureFixture[str], tiny_tree: Path) -> None:
+    """Answers that count against every likely cause: the report says so instead of an
+    empty list. (The bundled registration causes no longer all exclude one generation
+    since pack 3, so the tiny tree gets a negative answer rule for its second cause.)"""
+    driver = tiny_tree / "driver-missing.toml"
+    driver.write_text(driver.read_text() + '[[evidence]]\nquestion = "new-computer"\n'
+                      'answer = "no"\ncf = -0.9\n')
+    text, tree = "the printer does not print", str(tiny_tree)
+    code, out, _ = run(capsys, "diagnose", text, "--lang", "en", "--content", tree)
+    assert code == 0 and "toner-empty" in out and "rule out" not in out
+    answers = ["--answer", "toner-light=no", "--answer", "new-computer=no"]
+    code, out, _ = run(capsys, "diagnose", text, "--lang", "en", "--content", tree, *answers)
     assert code == 0
     assert "Your answers rule out every likely cause" in out
-    assert "× Company Portal was not opened from Jamf Self Service  (cause-4)" in out
-    code, out, _ = run(capsys, "diagnose", text, "--lang", "fr",
-                       "--answer", "integration-type=device-compliance")
+    assert "× The toner is empty  (toner-empty)" in out
+    code, out, _ = run(capsys, "diagnose", text, "--lang", "fr", "--content", tree, *answers)
     assert "Vos réponses écartent toutes les causes probables" in out
 
 
