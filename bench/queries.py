@@ -1,7 +1,8 @@
 """A fixed query set drawn from a compiled knowledge base (same seed, same queries).
 
 Kinds: exact phrasings (``hit``), phrasings with typos (``typo``), cause phrasings
-(``cause``), phrasings with answers to the relevant questions (``answers``), error
+(``cause``), phrasings with answers to the relevant questions (``answers``), phrasings with
+a version answer (``version``), error
 signatures in a log line (``signature``), long multi-line pastes (``long``) and text the
 knowledge base knows nothing about (``unrelated``).
 """
@@ -90,6 +91,14 @@ def make_queries(kb: KnowledgeBase, seed: int = 1) -> list[Query]:
         for qid, value in rng.sample(pairs, min(len(pairs), rng.randint(1, 3))):
             answers.setdefault(qid, value)
         out.append(Query("answers", phrasing(p), answers))
+    # versions, inside and outside the ranges that version rules test (CLIPS must agree)
+    version_rules = sorted((r for r in kb.rules if r.condition == "version"),
+                           key=lambda r: r.id)
+    for index, rule in enumerate(version_rules[:6]):
+        problem = kb.nodes[rule.gate[0]]
+        version = ("10.25.0", "11.2.0", "10.14.0")[index % 3]
+        if problem.wording["en"].phrasings:
+            out.append(Query("version", phrasing(problem), {rule.subject: version}))
     for _ in range(6):
         if sigs:
             sig = rng.choice(sigs)

@@ -142,8 +142,9 @@ def worker_core(root: Path, reps: int) -> dict[str, Any]:
     from bench.queries import make_queries
     from jamfkb.engine.consultation import Consultation
     from jamfkb.kb import store
-    from jamfkb.kb.compiler import compile_tree, iter_content_files
+    from jamfkb.kb.compiler import compile_tree
     from jamfkb.kb.text import fold
+    from jamfkb.kb.tree import iter_content_files
 
     base = Path(tempfile.mkdtemp(prefix="jamfkb-bench-cache-"))
     res: dict[str, Any] = {}
