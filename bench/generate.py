@@ -407,8 +407,26 @@ class Generator:
                 out.append(text)
         return out
 
+    def _prior_sums(self) -> dict[str, float]:
+        sums: dict[str, float] = {}
+        for area in self.areas:
+            for c in area.causes:
+                for pid, prior in c.problems.items():
+                    sums[pid] = sums.get(pid, 0.0) + prior
+        return sums
+
+    def _keep_priors_in_proportion(self) -> None:
+        """A problem's causes share at most 1 between their priors, as `check` asks."""
+        sums = self._prior_sums()
+        for area in self.areas:
+            for c in area.causes:
+                for pid in c.problems:
+                    if sums[pid] > 1:
+                        c.problems[pid] = max(0.01, int(c.problems[pid] / sums[pid] * 100) / 100)
+
     def files(self) -> dict[str, str]:
         """Relative path → text, in a stable order."""
+        self._keep_priors_in_proportion()
         rng = self.rng
         files: dict[str, str] = {}
         titles: dict[str, tuple[str, str]] = {}

@@ -23,6 +23,10 @@ from jamfkb.kb.text import fold
 
 # Thresholds, tuned on tests/eval/queries.toml (see `python -m tests.eval.report`).
 MATCH_THRESHOLD = 0.45
+# An error message's text matched loosely is another message: "Check the configuration
+# for Microsoft Intune Integration" (the token error) scored 68% against "Test your
+# Microsoft Intune Integration configuration" (an inventory error). Near word for word only.
+SIGNATURE_TEXT_THRESHOLD = 0.8
 TYPO_SIMILARITY = 84  # rapidfuzz ratio for a misspelt word to count
 MIN_TYPO_LENGTH = 5  # shorter words must match exactly
 # Words sharing their first STEM_PREFIX letters are forms of one word in both languages
@@ -376,7 +380,7 @@ class Matcher:
                     score = max(score, aligned * PHRASE_SCORE)
             if phrasing.lang != "sig" and score > best_phrasing.get(phrasing.node, (-1.0, 0))[0]:
                 best_phrasing[phrasing.node] = (score, index)
-            if score < MATCH_THRESHOLD:
+            if score < (SIGNATURE_TEXT_THRESHOLD if phrasing.lang == "sig" else MATCH_THRESHOLD):
                 continue
             known = best.get(phrasing.node)
             if known is None or score > known.score:

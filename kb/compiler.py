@@ -14,6 +14,7 @@ from pathlib import Path
 from jamfkb.kb.deriving import build_kb
 from jamfkb.kb.diagnostics import DiagnosticList
 from jamfkb.kb.linking import check_parity_all, check_presence, check_references, collect_aliases
+from jamfkb.kb.lint import lint
 from jamfkb.kb.model import KnowledgeBase
 from jamfkb.kb.reading import read_tree
 from jamfkb.kb.validation import validate_logic, validate_wording
@@ -43,4 +44,6 @@ def compile_tree(root: Path | str) -> tuple[KnowledgeBase | None, DiagnosticList
     check_references(tree, kinds, aliases, diags)
     if diags.has_errors:
         return None, diags
-    return build_kb(tree, kinds, aliases), diags
+    kb = build_kb(tree, kinds, aliases)
+    lint(kb, diags)
+    return kb, diags

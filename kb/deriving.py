@@ -16,6 +16,7 @@ from jamfkb.kb.model import (
     LANGS,
     SCHEMA_VERSION,
     DocRef,
+    Example,
     KnowledgeBase,
     Node,
     Rule,
@@ -149,6 +150,22 @@ def _wording(wf: WordingFile) -> Wording:
         phrasings_line=wf.line("phrasings") if "phrasings" in wf.data else wf.line("title"),
         phrasing_lines=_phrasing_lines(wf, len(phrasings)),
         title_line=wf.line("title"),
+        examples=_examples(wf),
+    )
+
+
+def _examples(wf: WordingFile) -> tuple[Example, ...]:
+    raw = wf.data.get("examples", ())
+    if not raw:
+        return ()
+    key_line = wf.lines.get("examples", 0)
+    lines = tomlsrc.array_string_lines(wf.front_matter, key_line)
+    if len(lines) != len(raw):
+        lines = [key_line] * len(raw)
+    return tuple(
+        Example(item, {}, line + wf.fm_first_line - 1) if isinstance(item, str)
+        else Example(item["text"], dict(item.get("answers", {})), line + wf.fm_first_line - 1)
+        for item, line in zip(raw, lines, strict=True)
     )
 
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from jamfkb.kb.text import one_line
+
 Severity = Literal["error", "warning"]
+MAX_LINE = 2000  # a diagnostic quotes content; past this it is cut
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,8 +20,11 @@ class Diagnostic:
     message: str
 
     def format(self, root_display: str = "") -> str:
+        """One line, whatever the path or message hold: a key or a file name with a
+        newline in it cannot forge a second diagnostic."""
         path = f"{root_display.rstrip('/')}/{self.path}" if root_display else self.path
-        return f"{path}:{self.line}:{self.col}: {self.severity}: {self.message}"
+        return one_line(f"{path}:{self.line}:{self.col}: {self.severity}: {self.message}",
+                        MAX_LINE)
 
 
 class DiagnosticList(list[Diagnostic]):

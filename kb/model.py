@@ -41,6 +41,15 @@ class DocRef:
 
 
 @dataclass(frozen=True, slots=True)
+class Example:
+    """A text a user would type, with answers, that must reach its node (``check``)."""
+
+    text: str
+    answers: dict[str, str]
+    line: int  # in the wording file
+
+
+@dataclass(frozen=True, slots=True)
 class Wording:
     """Everything a node says in one language."""
 
@@ -54,6 +63,7 @@ class Wording:
     phrasings_line: int = 1  # line of the phrasings (or of the title when there are none)
     phrasing_lines: tuple[int, ...] = ()  # line of each phrasing, when it could be found
     title_line: int = 1
+    examples: tuple[Example, ...] = ()
 
     def line_of(self, phrasing: str) -> int:
         """The line that holds ``phrasing`` (the title or one of the phrasings)."""
@@ -212,7 +222,7 @@ def _node_to_dict(n: Node) -> dict[str, Any]:
         "wording": {
             lang: [w.title, w.summary, w.body, list(w.phrasings), w.choice_labels,
                    _pos(w.source), w.body_line, w.phrasings_line, list(w.phrasing_lines),
-                   w.title_line]
+                   w.title_line, [[e.text, e.answers, e.line] for e in w.examples]]
             for lang, w in n.wording.items()
         },
         "links": list(n.links),
@@ -235,7 +245,7 @@ def _node_from_dict(d: dict[str, Any]) -> Node:
         doc_refs=tuple(DocRef(a, b) for a, b in d["doc_refs"]),
         wording={
             lang: Wording(w[0], w[1], w[2], tuple(w[3]), dict(w[4]), SourcePos(*w[5]), w[6],
-                          w[7], tuple(w[8]), w[9])
+                          w[7], tuple(w[8]), w[9], tuple(Example(*e) for e in w[10]))
             for lang, w in d["wording"].items()
         },
         links=tuple(d["links"]),

@@ -112,7 +112,8 @@ def key_lines(text: str) -> dict[str, int]:
 
 
 def array_string_lines(text: str, key_line: int) -> list[int]:
-    """The 1-based line where each string of the array assigned on ``key_line`` starts.
+    """The 1-based line where each item (a string or an inline table) of the array
+    assigned on ``key_line`` starts.
 
     For TOML that already parsed: strings are skipped whole (escapes, multi-line
     strings), comments are ignored. Returns [] if the value is not an array.
@@ -130,9 +131,11 @@ def array_string_lines(text: str, key_line: int) -> list[int]:
             end = text.find("\n", i)
             i = len(text) if end < 0 else end
             continue
-        elif c == "[":
+        elif c in "[{":
+            if c == "{" and depth == 1:
+                found.append(line)
             depth += 1
-        elif c == "]":
+        elif c in "]}":
             depth -= 1
             if depth <= 0:
                 break

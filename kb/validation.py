@@ -28,8 +28,8 @@ LOGIC_FIELDS: dict[str, set[str]] = {
     "article": set(_LOGIC_COMMON),
 }
 WORDING_FIELDS: dict[str, set[str]] = {
-    "problem": {"title", "summary", "phrasings"},
-    "cause": {"title", "summary", "phrasings"},
+    "problem": {"title", "summary", "phrasings", "examples"},
+    "cause": {"title", "summary", "phrasings", "examples"},
     "resolution": {"title", "summary"},
     "question": {"title", "summary", "choices"},
     "article": {"title", "summary"},
@@ -160,6 +160,57 @@ def _validate_versions(lf: LogicFile, at: Any) -> None:
         at("versions", f"bad versions '{value}': {error.message}", lf_col)
 
 
+# Titles, summaries, phrasings and labels are printed one per line: a newline or an
+# escape sequence in one would forge output lines ("2. ██ 99% FAKE…") or act on the
+# terminal. TOML escapes ("\n", "\u001b") make them easy to write by mistake or on purpose.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+TODO_MARKER = "TODO"
+
+
+def _single_lines(wf: WordingFile, diags: DiagnosticList) -> None:
+    d = wf.data
+    fields: list[tuple[str, Any]] = [("title", d.get("title")), ("summary", d.get("summary"))]
+    if isinstance(d.get("phrasings"), list):
+        fields += [("phrasings", p) for p in d["phrasings"]]
+    if isinstance(d.get("choices"), dict):
+        fields += [("choices", v) for v in d["choices"].values()]
+    for key, value in fields:
+        if not isinstance(value, str):
+            continue
+        if m := _CONTROL.search(value):
+            diags.error(wf.path, wf.line(key), f"control character U+{ord(m.group()):04X} in "
+                        f"'{key}': it must be one line of plain text")
+        elif TODO_MARKER in value:
+            diags.warning(wf.path, wf.line(key), f"'{key}' still holds a {TODO_MARKER} marker")
+    body_todo = wf.body.find(TODO_MARKER)
+    if body_todo >= 0:
+        diags.warning(wf.path, wf.body_line + wf.body.count("\n", 0, body_todo),
+                      f"the article still holds a {TODO_MARKER} marker")
+
+
+EXAMPLE_FIELDS = {"text", "answers"}
+
+
+def _validate_examples(examples: Any, at: Any) -> None:
+    """``examples = ["text", { text = "…", answers = { question = "answer" } }]``."""
+    if not _check_type(examples, list, "examples", lambda m: at("examples", m)):
+        return
+    for example in examples:
+        if isinstance(example, str):
+            text = example
+        elif isinstance(example, dict):
+            _unknown_fields(example, EXAMPLE_FIELDS, lambda _k, m: at("examples", m))
+            text = example.get("text")
+            answers = example.get("answers", {})
+            if not isinstance(answers, dict) or not all(
+                    isinstance(k, str) and isinstance(v, str) for k, v in answers.items()):
+                at("examples", "an example's answers are a table: { question = \"answer\" }")
+        else:
+            text = None
+        if not isinstance(text, str) or not text.strip():
+            at("examples", "each example is a text, or { text = \"…\", answers = { … } }")
+
+
 def _check_signature_text(text: Any, report: Any) -> None:
     if not isinstance(text, str):
         report("a signature needs 'text', a string")
@@ -238,11 +289,14 @@ def validate_wording(wf: WordingFile, kind: str, diags: DiagnosticList) -> None:
         at("title", "field 'title' is empty")
     if "summary" in d:
         _check_type(d["summary"], str, "summary", lambda m: at("summary", m))
+    _single_lines(wf, diags)
     if "phrasings" in d:
         phrasings = _string_list(d["phrasings"], "phrasings", lambda m: at("phrasings", m))
         for p in phrasings:
             if not fold(p):
                 at("phrasings", "a phrasing is empty once punctuation is removed")
+    if "examples" in d:
+        _validate_examples(d["examples"], at)
     if kind == "problem":
         count = len(d.get("phrasings", [])) if isinstance(d.get("phrasings"), list) else 0
         if count < MIN_PROBLEM_PHRASINGS:

@@ -140,6 +140,20 @@ def cmd_check(args: argparse.Namespace) -> int:
         out(diag.format(shown_root))
     errors = sum(d.severity == "error" for d in diags)
     warnings = len(diags) - errors
+    if kb is not None and kb.nodes and not args.no_examples:
+        from jamfkb.engine.consultation import Consultation
+        from jamfkb.engine.examples import check_examples
+
+        for miss in check_examples(Consultation.for_kb(kb)):
+            out(miss.format(shown_root))
+            errors += 1
+    if args.strict:  # warnings count as errors
+        errors, warnings = errors + warnings, 0
+    if args.stats and kb is not None:
+        from jamfkb.tui.content_stats import stats_lines
+
+        for line in stats_lines(kb):
+            err(line)
     if errors:
         err(i18n.t(lang, "cli.check_failed", errors=errors, warnings=warnings))
         if (parent := content_parent(root)) is not None:
@@ -163,6 +177,31 @@ def content_parent(root: Path) -> Path | None:
         return None
     siblings = sum((parent / name).is_dir() for name in KIND_FOLDERS)
     return parent if siblings >= 2 else None
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from jamfkb.kb.compiler import compile_tree
+    from jamfkb.kb.scaffold import ScaffoldError, scaffold
+    from jamfkb.kb.store import bundled_content_dir
+
+    lang = resolve_lang(args.lang)
+    root = content_root(args) or bundled_content_dir()
+    check_content_dir(root)
+    kb, diags = compile_tree(root)
+    if kb is None:
+        for diag in diags.sorted():
+            err(diag.format(str(root)))
+        raise CommandError(i18n.t(lang, "cli.new_broken_tree"))
+    try:
+        made = scaffold(args.kind, args.id, root, kb)
+    except ScaffoldError as exc:
+        raise UsageError(str(exc)) from None
+    except OSError as exc:
+        raise CommandError(f"cannot write the files: {exc.strerror or exc}") from None
+    for path in made.files:
+        out(str(path))
+    err(i18n.t(lang, "cli.new_done", root=root))
+    return EXIT_OK
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -493,7 +532,18 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
     p = sub.add_parser("check", parents=[common], help="check the content; errors as file:line")
+    p.add_argument("--no-examples", action="store_true",
+                   help="do not run the examples of the wording files")
+    p.add_argument("--strict", action="store_true", help="warnings count as errors")
+    p.add_argument("--stats", action="store_true",
+                   help="translation and coverage statistics, per language and per node")
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("new", parents=[common],
+                       help="create the three files of a node from templates")
+    p.add_argument("kind", metavar="KIND", help="problem, cause, resolution, question or article")
+    p.add_argument("id", metavar="ID")
+    p.set_defaults(func=cmd_new)
 
     p = sub.add_parser("build", parents=[common], help="compile the content")
     p.add_argument("-o", "--output", metavar="FILE", help="where to write the compiled KB")

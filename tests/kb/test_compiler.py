@@ -70,7 +70,8 @@ def test_unknown_field_in_logic_and_wording(tiny_tree: Path) -> None:
     wording.write_text(wording.read_text().replace('title = "Paper jams"',
                                                    'title = "Paper jams"\npriority = 3'))
     assert errors_of(tiny_tree) == [
-        "paper-jam.en.md:3:1: error: unknown field 'priority' (allowed: phrasings, summary, title)",
+        "paper-jam.en.md:3:1: error: unknown field 'priority' (allowed: examples, phrasings, "
+        "summary, title)",
         "worn-roller.toml:5:1: error: unknown field 'colour' (allowed: aliases, applies_to, "
         "evidence, kind, problems, resolutions, sources, versions)",
     ]
@@ -266,7 +267,8 @@ def test_revision_must_be_a_date(tiny_tree: Path) -> None:
 
 def test_each_phrasing_keeps_its_own_line(tiny_tree: Path) -> None:
     """An explanation cites the line of the phrasing that matched, in a multi-line list
-    with comments, escaped quotes and a multi-line string."""
+    with comments, escaped quotes and a string written over two lines (one line of text:
+    the backslash joins them)."""
     (tiny_tree / "printer-broken.en.md").write_text(
         '+++\n'
         'title = "The printer does not print"\n'
@@ -274,8 +276,8 @@ def test_each_phrasing_keeps_its_own_line(tiny_tree: Path) -> None:
         '  "printer does not print",\n'
         '  # a comment between items, with "quotes" and a [bracket]\n'
         '  "the \\"print\\" button does nothing", "nothing comes out",\n'
-        "  '''printing\n"
-        "  fails''',\n"
+        '  """printing \\\n'
+        '  fails""",\n'
         '  \'literal [brackets] inside\',\n'
         ']\n'
         '+++\n'

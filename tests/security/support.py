@@ -149,9 +149,24 @@ PAYLOAD_RAW = (
 
 MARKUP = "[@click=app.quit]"
 
+# Single-line fields (titles, summaries, phrasings, choice labels) refuse control
+# characters at `check` (a newline there forged output lines): they carry the payload
+# without them. Bodies, signatures and sources keep the whole payload.
+PAYLOAD_LINE = (
+    "__import__('os').system('touch PWNED') $(touch PWNED) `touch PWNED` "
+    "[@click=app.quit] [bold red]red[/bold red] [link=https://evil.example]x[/link] [/]"
+)
+
+
+def line_safe(text: str) -> str:
+    """The payload of a single-line field: PAYLOAD_TOML swapped for PAYLOAD_LINE."""
+    return text.replace(PAYLOAD_TOML, PAYLOAD_LINE)
+
 
 def _wording(title: str, phrasings: list[str], body: str, extra: str = "") -> str:
-    lines = ["+++", f'title = "{title}"', f'summary = "{PAYLOAD_TOML}"']
+    title, phrasings = line_safe(title), [line_safe(p) for p in phrasings]
+    extra = line_safe(extra)
+    lines = ["+++", f'title = "{title}"', f'summary = "{PAYLOAD_LINE}"']
     if phrasings:
         lines.append("phrasings = [" + ", ".join(f'"{p}"' for p in phrasings) + "]")
     if extra:

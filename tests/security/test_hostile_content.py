@@ -83,15 +83,17 @@ def test_hostile_content_in_process_outputs(hostile: Path, capsys) -> None:
     assert code == 0
     assert_safe(out, err)
     titles = {n["id"]: n["title"] for n in json.loads(out)}
-    assert "\x1b]0;pwned\x07" in titles["paper-jam"]  # data kept intact, escaped in transit
-    assert MARKUP in titles["paper-jam"]
+    assert MARKUP in titles["paper-jam"]  # data kept intact (titles refuse control chars)
 
-    code, out, err = run(capsys, "diagnose", "PRN-042 toner cartridge empty", "--json",
-                         "--content", str(hostile))
+    # the signature's whole text, as a log would print it (escapes and all)
+    code, out, err = run(capsys, "diagnose", f"PRN-042 toner cartridge empty {PAYLOAD_RAW}",
+                         "--json", "--content", str(hostile))
     assert code == 0
     assert_safe(out, err)
     data = json.loads(out)
     assert data["causes"], data
+    why = " ".join(line for cause in data["causes"] for line in cause["why"])
+    assert "\x1b]0;pwned\x07" in why  # a signature's text kept intact, escaped in transit
 
     code, out, err = run(capsys, "diagnose", "paper jam toner empty", "--content",
                          str(hostile))

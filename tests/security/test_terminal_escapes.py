@@ -117,15 +117,18 @@ def test_json_stays_valid_with_del_and_c1_in_query(capsys, char: str) -> None:
 
 
 def test_list_json_stays_valid_with_c1_in_title(tmp_path: Path, capsys) -> None:
+    """A C1 control in a title no longer reaches any output: `check` refuses it (one line
+    of plain text), and every command says so instead of printing the tree."""
     root = copy_tiny(tmp_path)
     for lang in ("en", "fr"):
         path = root / f"paper-jam.{lang}.md"
         text = path.read_text(encoding="utf-8")
         path.write_text(text.replace('title = "', 'title = "\\u0085\\u007f', 1),
                         encoding="utf-8")
-    code, out, _ = run(capsys, "list", "--json", "--content", str(root))
-    assert code == 0
-    json.loads(out)
+    code, out, err = run(capsys, "list", "--json", "--content", str(root))
+    assert code == 1
+    assert "control character U+0085 in 'title'" in out + err
+    assert "\x85" not in out + err
 
 
 def test_undecodable_argv_bytes_are_not_echoed_raw(tmp_path: Path) -> None:
