@@ -16,18 +16,21 @@ from jamfkb.kb.diagnostics import DiagnosticList
 from jamfkb.kb.linking import check_parity_all, check_presence, check_references, collect_aliases
 from jamfkb.kb.lint import lint
 from jamfkb.kb.model import KnowledgeBase
-from jamfkb.kb.reading import read_tree
+from jamfkb.kb.reading import ReadCache, read_tree
 from jamfkb.kb.validation import validate_logic, validate_wording
 
 
-def compile_tree(root: Path | str) -> tuple[KnowledgeBase | None, DiagnosticList]:
-    """Compile a content tree. The knowledge base is None when there are errors."""
+def compile_tree(root: Path | str, cache: ReadCache | None = None
+                 ) -> tuple[KnowledgeBase | None, DiagnosticList]:
+    """Compile a content tree. The knowledge base is None when there are errors.
+
+    With a ``cache`` kept between calls, unchanged files are not read or parsed again."""
     root = Path(root)
     diags = DiagnosticList()
     if not root.is_dir():
         diags.error(str(root), 1, "content folder not found")
         return None, diags
-    tree = read_tree(root, diags)
+    tree = read_tree(root, diags, cache)
     kinds: dict[str, str] = {}
     for node_id, lf in tree.logic.items():
         kind = validate_logic(lf, diags)

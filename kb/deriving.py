@@ -25,7 +25,7 @@ from jamfkb.kb.model import (
     Wording,
 )
 from jamfkb.kb.reading import LogicFile, Tree, WordingFile
-from jamfkb.kb.text import fold
+from jamfkb.kb.text import fold_phrase
 
 # How much a fuzzy mention of a node's phrasing is worth, times the match score.
 MENTION_CF_PROBLEM = 1.0
@@ -138,6 +138,13 @@ def _version_rules(node: Node, lf: LogicFile, question: str | None) -> list[Rule
 
 
 def _wording(wf: WordingFile) -> Wording:
+    """The file's wording, built once per file read (a reload re-derives only edits)."""
+    if wf.derived is None:
+        wf.derived = _build_wording(wf)
+    return wf.derived
+
+
+def _build_wording(wf: WordingFile) -> Wording:
     phrasings = tuple(wf.data.get("phrasings", ()))
     return Wording(
         title=wf.data["title"].strip(),
@@ -196,7 +203,7 @@ def _derive(
         for index, sig in enumerate(lf.data.get("signatures", ())):
             sid = f"{node.id}#signature[{index}]"
             src = SourcePos(lf.path, lf.line("signatures"))
-            sigs.append(Signature(sid, sig["text"], fold(sig["text"]), node.id, None,
+            sigs.append(Signature(sid, sig["text"], fold_phrase(sig["text"]), node.id, None,
                                   float(sig["cf"]), src))
             rules.append(Rule(sid, 1, "signature", sid, None, node.id, "problem",
                               float(sig["cf"]), (), src))
@@ -218,8 +225,8 @@ def _derive(
             cf = float(ev["cf"])
             if "signature" in ev:
                 pid = canon(ev["problem"]) if "problem" in ev else problems[0]
-                sigs.append(Signature(rid, ev["signature"], fold(ev["signature"]), pid, node.id,
-                                      cf, src))
+                sigs.append(Signature(rid, ev["signature"], fold_phrase(ev["signature"]), pid,
+                                      node.id, cf, src))
                 rules.append(Rule(rid, 1, "signature", rid, None, node.id, "cause", cf, (), src))
                 rules.append(Rule(f"{rid}>{pid}", 1, "signature", rid, None, pid, "problem",
                                   cf, (), src))

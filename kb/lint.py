@@ -18,7 +18,7 @@ from itertools import combinations
 
 from jamfkb.kb.diagnostics import DiagnosticList
 from jamfkb.kb.model import KnowledgeBase, Node
-from jamfkb.kb.text import fold
+from jamfkb.kb.text import fold_phrase
 
 PRIOR_SUM_LIMIT = 1.0
 
@@ -44,13 +44,13 @@ def _unreachable_causes(kb: KnowledgeBase, diags: DiagnosticList) -> None:
                           "prior can raise it (give it phrasings, a signature or a question)")
 
 
-def _evidence_profile(kb: KnowledgeBase, cause: str) -> frozenset[tuple[str, str, str, float]]:
-    """What tells a cause apart: its answer and version rules, its signatures."""
-    return frozenset(
-        (r.condition, r.subject, r.value or "", round(r.cf, 3))
-        for r in kb.rules
-        if r.target == cause and r.condition in ("answer", "version", "signature")
-    )
+def _evidence_profiles(kb: KnowledgeBase) -> dict[str, frozenset[tuple[str, str, str, float]]]:
+    """What tells each cause apart: its answer and version rules, its signatures."""
+    profiles: dict[str, set[tuple[str, str, str, float]]] = defaultdict(set)
+    for r in kb.rules:
+        if r.target_kind == "cause" and r.condition in ("answer", "version", "signature"):
+            profiles[r.target].add((r.condition, r.subject, r.value or "", round(r.cf, 3)))
+    return {cause: frozenset(profile) for cause, profile in profiles.items()}
 
 
 def _twin_causes(kb: KnowledgeBase, diags: DiagnosticList) -> None:
@@ -58,7 +58,8 @@ def _twin_causes(kb: KnowledgeBase, diags: DiagnosticList) -> None:
     for node in _causes(kb):
         for problem in node.problems:
             by_problem[problem].append(node)
-    profiles = {n.id: _evidence_profile(kb, n.id) for n in _causes(kb)}
+    found = _evidence_profiles(kb)
+    profiles = {n.id: found.get(n.id, frozenset()) for n in _causes(kb)}
     reported: set[tuple[str, str]] = set()
     for problem, causes in sorted(by_problem.items()):
         for a, b in combinations(causes, 2):
@@ -81,7 +82,7 @@ def _shared_phrasings(kb: KnowledgeBase, diags: DiagnosticList) -> None:
         for lang in sorted(node.wording):
             wording = node.wording[lang]
             for phrasing in wording.phrasings:
-                key = fold(phrasing)
+                key = fold_phrase(phrasing)
                 owner = first.setdefault(key, node.id)
                 if owner != node.id and not _related(kb, owner, node.id):
                     diags.warning(wording.source.path, wording.line_of(phrasing),

@@ -14,14 +14,17 @@ import hashlib
 import json
 import os
 import tempfile
+import threading
+import time
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from jamfkb.kb.diagnostics import DiagnosticList
 from jamfkb.kb.model import SCHEMA_VERSION, KnowledgeBase
 from jamfkb.kb.text import FOLD_VERSION
-from jamfkb.kb.tree import classify
+from jamfkb.kb.tree import classify, walk_files
 
 MAGIC = "jamfkb-kb"
 
@@ -117,34 +120,17 @@ def manifest_key(root: Path) -> str:
         f"{SCHEMA_VERSION}:{FOLD_VERSION}:{compiler_fingerprint()}".encode()
     )
     entries: list[str] = []
-
-    def walk(folder: str, prefix: str) -> None:
+    for rel, entry in walk_files(root):
+        if classify(entry.name) is None:
+            continue
         try:
-            with os.scandir(folder) as it:
-                items = sorted(it, key=lambda e: e.name)
-        except OSError:
-            return
-        for entry in items:
-            name = entry.name
-            if name.startswith("."):  # the same files as kb.tree.iter_content_files
-                continue
-            rel = prefix + name
-            try:
-                if entry.is_dir(follow_symlinks=False):
-                    if not name.startswith("__"):
-                        walk(entry.path, rel + "/")
-                    continue
-                if classify(name) is None:
-                    continue
-                st = entry.stat()
-                # ctime and inode too: `cp -p`, `rsync -a` and `tar` restore the mtime
-                # of a same-size edit, but the change time moves whatever they do.
-                entries.append(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0"
-                               f"{st.st_ino}\n")
-            except OSError:  # a dangling link: the compiler reports it
-                entries.append(f"{rel}\0unreadable\n")
-
-    walk(str(root), "")
+            st = entry.stat()
+            # ctime and inode too: `cp -p`, `rsync -a` and `tar` restore the mtime of a
+            # same-size edit, but the change time moves whatever they do.
+            entries.append(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0"
+                           f"{st.st_ino}\n")
+        except OSError:  # a dangling link: the compiler reports it
+            entries.append(f"{rel}\0unreadable\n")
     # a name that is not UTF-8 is hashed as its bytes (the compiler reports it)
     digest.update("".join(entries).encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
@@ -201,6 +187,12 @@ def read_artifact(path: Path, expect_manifest: str | None = None) -> KnowledgeBa
     return kb
 
 
+# Files read for each content root this process compiled: a live-reloading app then
+# parses only what changed (×100: 3.6 s cold, see docs/BENCHMARKS.md for one edit).
+_READ_CACHES: dict[str, dict[str, Any]] = {}
+_READ_LOCK = threading.Lock()
+
+
 @dataclass(slots=True)
 class LoadResult:
     kb: KnowledgeBase | None
@@ -216,13 +208,16 @@ def artifact_path_for(root: Path) -> Path:
 
 
 def load(
-    root: Path | None = None, *, use_cache: bool = True, manifest: str | None = None
+    root: Path | None = None, *, use_cache: bool = True, manifest: str | None = None,
+    write_behind: bool = False,
 ) -> LoadResult:
     """The knowledge base of a content tree, from the cache when it is fresh.
 
     A stale or corrupt cache is rebuilt. A cache that cannot be written is not an error:
     the knowledge base is simply compiled in memory. ``manifest`` passes a fingerprint
-    the caller just computed (live reload), so the tree is not walked twice.
+    the caller just computed (live reload), so the tree is not walked twice;
+    ``write_behind`` writes the new artifact in the background (live reload, where the
+    user waits for the reloaded base, not for the cache).
     """
     root = Path(root) if root is not None else bundled_content_dir()
     if not root.is_dir():
@@ -238,8 +233,38 @@ def load(
                               manifest)
     from jamfkb.kb.compiler import compile_tree  # only when the cache cannot serve: it is heavier
 
-    kb, diags = compile_tree(root)
+    with _READ_LOCK:  # one compile of a tree at a time shares the tree's read cache
+        kb, diags = compile_tree(root, _READ_CACHES.setdefault(str(root.resolve()), {}))
     if kb is not None and use_cache:
-        with contextlib.suppress(OSError):
-            write_artifact(artifact, kb, manifest)
+        if write_behind:  # the app shows the reloaded base now; the cache follows
+            threading.Thread(target=_save, args=(artifact, kb, manifest), daemon=True,
+                             name="jamfkb-cache-write").start()
+        else:
+            _save(artifact, kb, manifest)
     return LoadResult(kb, diags, False, root, manifest)
+
+
+STALE_TEMP_SECONDS = 3600  # a write still unfinished after an hour was killed
+
+
+def _save(artifact: Path, kb: KnowledgeBase, manifest: str) -> None:
+    with contextlib.suppress(OSError):
+        write_artifact(artifact, kb, manifest)
+    remove_stale_temp_files(artifact.parent)
+
+
+def remove_stale_temp_files(folder: Path, max_age: float = STALE_TEMP_SECONDS) -> int:
+    """Delete the temporary files of writes that were killed (``.NAME.*.tmp``, full-size
+    copies of an artifact that would otherwise stay for ever). Returns how many."""
+    removed = 0
+    now = time.time()
+    with contextlib.suppress(OSError), os.scandir(folder) as entries:
+        for entry in entries:
+            if not (entry.name.startswith(".") and entry.name.endswith(".tmp")):
+                continue
+            with contextlib.suppress(OSError):
+                if entry.is_file(follow_symlinks=False) and \
+                        now - entry.stat(follow_symlinks=False).st_mtime > max_age:
+                    os.unlink(entry.path)
+                    removed += 1
+    return removed

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -55,6 +56,13 @@ def fold(text: str) -> str:
     if not text:
         return text
     return _SYNONYM_RE.sub(lambda m: _SYNONYM_MAP[m.group()], text)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def fold_phrase(text: str) -> str:
+    """``fold`` for content strings (phrasings, signatures), which recur at every
+    compile of a live-reloading tree; log lines use ``fold`` and are not kept."""
+    return fold(text)
 
 
 # C0 and C1 control characters (but newline and tab), DEL, and the bidirectional

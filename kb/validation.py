@@ -13,7 +13,7 @@ from jamfkb.kb import markdown, versions
 from jamfkb.kb.diagnostics import DiagnosticList
 from jamfkb.kb.model import ANSWER_KINDS, GENERATIONS, KINDS, UNKNOWN
 from jamfkb.kb.reading import ID_PATTERN, LogicFile, WordingFile
-from jamfkb.kb.text import fold
+from jamfkb.kb.text import fold_phrase
 
 REVISION_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$")
 MIN_PROBLEM_PHRASINGS = 3
@@ -214,7 +214,7 @@ def _validate_examples(examples: Any, at: Any) -> None:
 def _check_signature_text(text: Any, report: Any) -> None:
     if not isinstance(text, str):
         report("a signature needs 'text', a string")
-    elif len(fold(text).replace(" ", "")) < MIN_SIGNATURE_LENGTH:
+    elif len(fold_phrase(text).replace(" ", "")) < MIN_SIGNATURE_LENGTH:
         report(f"signature '{text}' is too short to identify anything")
 
 
@@ -293,7 +293,7 @@ def validate_wording(wf: WordingFile, kind: str, diags: DiagnosticList) -> None:
     if "phrasings" in d:
         phrasings = _string_list(d["phrasings"], "phrasings", lambda m: at("phrasings", m))
         for p in phrasings:
-            if not fold(p):
+            if not fold_phrase(p):
                 at("phrasings", "a phrasing is empty once punctuation is removed")
     if "examples" in d:
         _validate_examples(d["examples"], at)
@@ -309,4 +309,5 @@ def validate_wording(wf: WordingFile, kind: str, diags: DiagnosticList) -> None:
                 at("choices", f"the label of choice '{k}' must be a non-empty string")
     if not wf.body.strip():
         diags.warning(wf.path, wf.body_line, "the article body is empty")
-    wf.outline = markdown.outline(wf.body)
+    if wf.outline is None:  # a file read from the cache keeps its outline
+        wf.outline = markdown.outline(wf.body)

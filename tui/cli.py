@@ -77,7 +77,10 @@ def err(text: str) -> None:
 
 
 def content_root(args: argparse.Namespace) -> Path | None:
-    return Path(args.content) if getattr(args, "content", None) else None
+    """--content, else $JAMFKB_CONTENT (a writers' repository outside the package),
+    else None: the bundled knowledge base."""
+    chosen = getattr(args, "content", None) or os.environ.get("JAMFKB_CONTENT")
+    return Path(chosen) if chosen else None
 
 
 def check_content_dir(root: Path) -> None:
