@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.flows.support import settle
 from tests.fuzz.support import no_network, unsafe_chars
-from tests.pilot_support import settle
 from tests.test_hardening_terminal import MARKUP, write_hostile_tree
 
 app_module = pytest.importorskip("jamfkb.tui.app", reason="the TUI is not written yet")
