@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from jamfkb.engine.cf import combine_all
 from jamfkb.engine.inference import PROBLEM_THRESHOLD, Firing, Inference
-from jamfkb.engine.matcher import Matcher, Mention, SignatureHit
+from jamfkb.engine.matcher import Matcher, Mention, SignatureHit, content_words
 from jamfkb.kb.model import KnowledgeBase
+from jamfkb.kb.text import fold
 
 CAUSE_THRESHOLD = 0.05  # causes below this are not listed
 QUESTION_POOL = 5  # how many top causes the question choice looks at
@@ -67,6 +68,11 @@ class Diagnosis:
     causes: tuple[RankedCause, ...]
     ruled_out: tuple[RankedCause, ...]  # causes that negative evidence pushed off the list
     questions: tuple[str, ...]
+    # The query's words that the matcher found in the knowledge base, with the words of
+    # the knowledge base they matched (typos, other forms), folded, each also with a
+    # plural "s": what the UI highlights in titles and phrasings. Words with digits
+    # (AADSTS53003, 5223) match only themselves, as in the matcher.
+    matched_words: frozenset[str] = frozenset()
 
     @property
     def matched(self) -> bool:
@@ -111,7 +117,20 @@ class Consultation:
         self, text: str, answers: Mapping[str, str] | None = None, top: int = 5
     ) -> Diagnosis:
         mentions, hits = self.matcher.match(text)
-        return self._diagnose(text, best_mentions(mentions), hits, dict(answers or {}), top)
+        diagnosis = self._diagnose(text, best_mentions(mentions), hits, dict(answers or {}),
+                                   top)
+        return replace(diagnosis, matched_words=self.matched_words(text))
+
+    def matched_words(self, text: str) -> frozenset[str]:
+        """See :attr:`Diagnosis.matched_words`. Called right after ``matcher.match`` on
+        the same text, so the matcher's typo budget is the one that matching used."""
+        found: set[str] = set()
+        for word in dict.fromkeys(content_words(fold(text))):
+            forms = self.matcher._similar(word)
+            if forms:
+                found.add(word)
+                found.update(form for form, _ in forms)
+        return frozenset(found | {f"{w}s" for w in found})
 
     def diagnose_findings(
         self, hits: Iterable[SignatureHit], answers: Mapping[str, str] | None = None,

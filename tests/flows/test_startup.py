@@ -15,6 +15,7 @@ from jamfkb.tui.widgets.causes import CauseList
 from jamfkb.tui.widgets.query_box import QueryBox
 from tests.flows.support import (
     SIZE,
+    TINY,
     cause_ids,
     make_app,
     ready,
@@ -108,7 +109,9 @@ def test_every_key_while_loading_is_safe_and_results_mount_with_the_knowledge_ba
 
 def test_bench_probe_records_interactive_then_ready() -> None:
     async def scenario() -> None:
-        app = make_app(exit_when_ready=True)
+        from bench.probe import ProbeApp
+
+        app = ProbeApp(content=TINY, lang="en", cursor_blink=False)
         async with app.run_test(size=SIZE) as pilot:
             await wait_for(pilot, lambda: {"interactive", "ready"} <= set(app.milestones))
         assert app.milestones["interactive"] <= app.milestones["ready"] + 1.0

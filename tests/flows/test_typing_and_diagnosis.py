@@ -12,7 +12,7 @@ from textual import events
 from textual.widgets import Static
 
 from jamfkb.tui.dialogs.why import WhyDialog
-from jamfkb.tui.highlight import matched_word_spans, query_words
+from jamfkb.tui.highlight import matched_word_spans
 from jamfkb.tui.screens.main import MainScreen
 from jamfkb.tui.widgets.answers import AnswerList
 from jamfkb.tui.widgets.article import ArticleView
@@ -54,6 +54,16 @@ def test_typing_updates_symptoms_and_causes() -> None:
 
 
 def test_highlight_matches_folded_and_misspelt_words() -> None:
+    from jamfkb.engine.consultation import Consultation
+    from jamfkb.kb.store import load
+
+    kb = load(TINY).kb
+    assert kb is not None
+    consultation = Consultation.for_kb(kb)
+
+    def query_words(query: str) -> frozenset[str]:  # the words the engine matched
+        return consultation.diagnose(query).matched_words
+
     wanted = query_words("Imprimante n'imprime PAS, printr")
     assert matched_word_spans("L’imprimante ne marche", wanted) == ["imprimante"]
     assert matched_word_spans("The printer does not print", query_words("printers")) == [
