@@ -8,7 +8,7 @@ first frame.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Any
 
 from jamfkb.tui.bindings import APP, by_id
@@ -54,6 +54,26 @@ def _action(app: JamfkbApp, binding_id: str | None, title_key: str) -> Callable[
     return getattr(app.main_screen, f"action_{name}")
 
 
+def answer_commands(app: JamfkbApp) -> list[Command]:
+    """"Answer: <question> → <choice>" for the questions shown."""
+    engine = app.engine
+    if engine is None or not app.main_screen.results_mounted:
+        return []
+    from jamfkb.tui.report import choice_label
+
+    kb, lang, screen = engine.kb, app.lang, app.main_screen
+    cmds: list[Command] = []
+    for question in screen.diagnose_pane.questions:
+        if question not in kb.nodes:
+            continue
+        title = kb.title(question, lang)
+        for choice in kb.nodes[question].answers:
+            label = choice_label(kb, question, choice, lang)
+            cmds.append((t(lang, "cmd.answer", question=title, choice=label),
+                         partial(screen.answer, question, choice), question))
+    return cmds
+
+
 def palette_commands(app: JamfkbApp) -> list[Command]:
     lang = app.lang
     screen = app.main_screen
@@ -62,7 +82,7 @@ def palette_commands(app: JamfkbApp) -> list[Command]:
          app.key_display(binding_id) if binding_id else "")
         for key, binding_id in ENTRIES
     ]
-    cmds.extend(screen.answer_commands())
+    cmds.extend(answer_commands(app))
     for block in screen.code_blocks():
         first = block.code.splitlines()[0] if block.code else ""
         cmds.append((t(lang, "cmd.copy_block", n=block.index),

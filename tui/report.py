@@ -16,6 +16,8 @@ from jamfkb.kb.text import one_line
 from jamfkb.tui import i18n
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from jamfkb.tui.session import Session
 
 
@@ -375,3 +377,11 @@ def session_markdown(kb: KnowledgeBase, session: Session, lang: str) -> str:
     return diagnosis_markdown(
         kb, session.diagnosis, lang, scan=session.scan if from_log else None,
         log_path=str(session.scan_path) if from_log and session.scan_path else None)
+
+
+def write_session_report(path: Path, kb: KnowledgeBase, session: Session, lang: str) -> None:
+    """Write :func:`session_markdown` atomically, readable by others as a new file would
+    be (``shared``). Raises OSError."""
+    from jamfkb.kb.store import atomic_write
+
+    atomic_write(path, session_markdown(kb, session, lang).encode("utf-8"), shared=True)

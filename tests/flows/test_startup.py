@@ -158,7 +158,7 @@ def test_status_and_query_title_fit_80_columns(lang: str, tmp_path: Path,
 
 
 def test_fit_status_drops_the_least_useful_parts_first() -> None:
-    from jamfkb.tui.screens.main import fit_status
+    from jamfkb.tui.widgets.status_line import fit_status
 
     title = "jamfkb · Jamf Pro ↔ Intune"
     full = fit_status(title, "FR", "14 problèmes, 24 causes", "causes du journal a.log", 200)

@@ -177,6 +177,12 @@ class LogScanController:
     def percent(self) -> int:
         return self._running[2].percent if self._running is not None else 0
 
+    def progress_text(self, lang: str, cancel_keys: str) -> str:
+        """"Scanning <file>: n % (<keys> to cancel)" for the running scan."""
+        assert self._running is not None
+        return t(lang, "status.scanning", name=self._running[1].name,
+                 percent=self._running[2].percent, keys=cancel_keys)
+
     def start(self, engine: Engine, path: Path) -> None:
         self.cancel()  # one scan at a time: the newer one wins
         progress = ScanProgress()

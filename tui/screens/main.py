@@ -11,32 +11,31 @@ from __future__ import annotations
 
 import asyncio
 import time
-from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
 from textual.lazy import Lazy
-from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Button, ContentSwitcher, Footer, OptionList, Static
-from textual.worker import get_current_worker
+from textual.widgets import Button, ContentSwitcher, Footer, OptionList
 
 from jamfkb.tui.bindings import bindings_for
 from jamfkb.tui.i18n import t
+from jamfkb.tui.screens.articles import ArticleController
+from jamfkb.tui.screens.consult import ConsultationController, DiagnosisReady
 from jamfkb.tui.screens.jobs import SerialJobs
 from jamfkb.tui.screens.log_scan import LogScanController, ScanEnded
-from jamfkb.tui.session import DiagnosisRequest, Session
+from jamfkb.tui.session import Session
 from jamfkb.tui.widgets.answers import AnswerList
 from jamfkb.tui.widgets.causes import CauseList
-from jamfkb.tui.widgets.diagnose_pane import DiagnosePane, hint_key
+from jamfkb.tui.widgets.diagnose_pane import DiagnosePane
 from jamfkb.tui.widgets.query_box import QueryBox
-from jamfkb.tui.widgets.questions import QuestionPanel, answer_keys
+from jamfkb.tui.widgets.questions import QuestionPanel
+from jamfkb.tui.widgets.status_line import StatusLine
 from jamfkb.tui.widgets.symptoms import SymptomList
 from jamfkb.tui.widgets.tab_bar import TabBar
 
@@ -46,6 +45,7 @@ if TYPE_CHECKING:
     from jamfkb.engine.consultation import Diagnosis
     from jamfkb.engine.scan import ScanResult
     from jamfkb.tui.app import JamfkbApp
+    from jamfkb.tui.article import CodeBlock
     from jamfkb.tui.history import History
     from jamfkb.tui.session import Engine, Source
     from jamfkb.tui.widgets.article import ArticleView
@@ -66,27 +66,6 @@ def finding_target(option_id: str) -> str | None:
     return FindingList.target_of(option_id)
 
 
-def fit_status(title: str, lang: str, counts: str, news: str, width: int) -> str:
-    """The status line, shortened to fit ``width`` cells: the counts go first, then the
-    subtitle of the app's name; ``news`` (loading, the scan, the log the causes come
-    from) is what matters most and stays (cut at the end if it still does not fit)."""
-    short_title = title.split(" · ")[0]
-    candidates = ([title, lang, counts, news], [title, lang, news], [short_title, lang, news])
-    lines = [" │ ".join(p for p in parts if p) for parts in candidates]
-    if width <= 0:
-        return lines[0]  # not laid out yet
-    return next((line for line in lines if Content(line).cell_length <= width), lines[-1])
-
-
-class DiagnosisReady(Message):
-    """Posted by the diagnosis thread: the result of one request."""
-
-    def __init__(self, request: DiagnosisRequest, result: Diagnosis) -> None:
-        super().__init__()
-        self.request = request
-        self.result = result
-
-
 class MainScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = bindings_for("MainScreen")  # see tui/bindings.py
 
@@ -96,13 +75,12 @@ class MainScreen(Screen[None]):
         super().__init__()
         self.cursor_blink = cursor_blink
         self._debounce: Timer | None = None
-        self._code_index = 0
-        self._force_questions = False
         self._results_started = False
         self._results_mounted = asyncio.Event()  # see mount_results
         self._ui_first_until = 0.0  # time.monotonic(): see scan_should_pause
-        self._reveal_after: int | None = None  # see action_answer_first
-        self.jobs = SerialJobs(self, lambda: self.give_ui_priority(), self._ui_caught_up)
+        self.articles = ArticleController(self)
+        self.consult = ConsultationController(self)
+        self.jobs = SerialJobs(self, lambda: self.give_ui_priority(), self.ui_caught_up)
         self.log_scan = LogScanController(self, lambda: self.lang, self._scan_tick,
                                           self.scan_should_pause)
 
@@ -141,7 +119,7 @@ class MainScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         # The first frame holds only what can be used before the knowledge base is loaded:
         # the query box, the tabs and the loading hint. mount_results adds the rest.
-        yield Static(id="status", markup=False)
+        yield StatusLine(id="status")
         yield QueryBox(id="query", cursor_blink=self.cursor_blink)
         with Horizontal(id="body"):
             with Vertical(id="left"):
@@ -262,9 +240,7 @@ class MainScreen(Screen[None]):
                 news = t(lang, "status.source_log", name=self.scan_path.name)
             else:
                 news = ""
-        status = self.query_one("#status", Static)
-        status.update(Content(fit_status(t(lang, "app.title"), lang.upper(), counts, news,
-                                         status.content_size.width)))
+        self.query_one(StatusLine).show(t(lang, "app.title"), lang.upper(), counts, news)
 
     def on_resize(self, event: events.Resize) -> None:
         self.update_status()  # what fits in the status bar depends on its width
@@ -336,7 +312,7 @@ class MainScreen(Screen[None]):
         screen has caught up, at most ``seconds``)."""
         self._ui_first_until = max(self._ui_first_until, time.monotonic() + seconds)
 
-    def _ui_caught_up(self) -> None:
+    def ui_caught_up(self) -> None:
         """Nothing left to diagnose or show: a paused scan may go on."""
         if not self.jobs.busy and self._debounce is None and not self.session.waiting:
             self._ui_first_until = 0.0
@@ -347,80 +323,25 @@ class MainScreen(Screen[None]):
         return time.monotonic() < self._ui_first_until
 
     def request_diagnosis(self) -> None:
-        self.session.query = self.query_text
-        request = self.session.next_request()
-        if request is None:
-            return
-        self.give_ui_priority()
-        self.run_worker(partial(self._diagnose, request), thread=True, exclusive=True,
-                        group="diagnose")
-
-    def _diagnose(self, request: DiagnosisRequest) -> None:
-        """In a thread: one diagnosis, posted back as :class:`DiagnosisReady`."""
-        worker = get_current_worker()
-        engine = request.engine
-        with engine.lock:  # the consultation is not thread-safe
-            if worker.is_cancelled:
-                return
-            if request.hits is not None:
-                result = engine.consultation.diagnose_findings(
-                    request.hits, request.answers, query=request.label)
-            else:
-                result = engine.consultation.diagnose(request.text, request.answers)
-        if not worker.is_cancelled:
-            self.post_message(DiagnosisReady(request, result))
+        self.consult.request()
 
     @on(DiagnosisReady)
     def _diagnosis_ready(self, event: DiagnosisReady) -> None:
-        request = event.request
-        if self.session.accept(request.seq, request.engine, event.result):
-            self.render_diagnosis()
-        else:
-            self._ui_caught_up()
+        self.consult.ready(event)
 
     def render_diagnosis(self, force_questions: bool = False) -> None:
-        self._force_questions |= force_questions
-        self.jobs.run("render", self._render_pending)
+        self.consult.render(force_questions)
 
-    async def _render_pending(self) -> None:
-        force, self._force_questions = self._force_questions, False
-        await self.render_diagnosis_async(force)
+    async def render_diagnosis_async(self, force_questions: bool = False) -> None:
+        await self.consult.render_now(force_questions)
+
+    def show_hint(self) -> None:
+        self.consult.show_hint()
 
     @property
     def busy(self) -> bool:
         """A render or an article refresh is running."""
         return self.jobs.busy
-
-    async def render_diagnosis_async(self, force_questions: bool = False) -> None:
-        engine = self.engine
-        d = self.diagnosis
-        pane = self.diagnose_pane
-        if engine is None:
-            pane.sync_sections((), bool(self.answers))
-            return
-        kb, lang = engine.kb, self.lang
-        if d is None:
-            pane.clear_results()
-        else:
-            pane.show_lists(kb, d, lang)
-        self.show_hint()
-        # Answered by key: the next question, whose keys the section title lists, comes
-        # into view (below the causes, it may have been out of sight).
-        reveal = (self._reveal_after is not None
-                  and self.session.diagnosis_seq >= self._reveal_after
-                  and self.active_pane == "tab-diagnose")
-        if reveal:
-            self._reveal_after = None
-        await pane.show_questions(kb, d, self.answers, lang, force_questions, reveal,
-                                  self.active_pane == "tab-diagnose")
-
-    def show_hint(self) -> None:
-        """The hint above the causes (loading, nothing found, all ruled out…)."""
-        lang = self.lang
-        key = hint_key(self.engine is not None, self.app.load_failed, self.diagnosis,
-                       bool(self.answers))
-        self.diagnose_pane.show_hint(t(lang, key) if key else "", self.diagnosis,
-                                     self.app.key_display("why"), lang)
 
     def _show_keys(self) -> None:
         self.diagnose_pane.show_keys(self.app.key_display("why"), self.lang)
@@ -466,13 +387,7 @@ class MainScreen(Screen[None]):
     # ------------------------------------------------------------------ answers
 
     def answer(self, question: str, choice: str) -> None:
-        valid = self.session.answer_error(question, choice)
-        if valid is not None:
-            self.app.notify(t(self.lang, "answers.invalid", choices=", ".join(valid)),
-                            severity="warning", markup=False)
-            return
-        if self.session.answer(question, choice):
-            self.request_diagnosis()
+        self.consult.answer(question, choice)
 
     @on(QuestionPanel.Answered)
     def _answered(self, event: QuestionPanel.Answered) -> None:
@@ -493,111 +408,28 @@ class MainScreen(Screen[None]):
         self.action_clear_answers()
 
     def action_clear_answers(self) -> None:
-        if not self.session.clear_answers():
-            return
-        self.app.notify(t(self.lang, "answers.cleared"))
-        self.request_diagnosis()
-
-    def _first_question(self) -> str | None:
-        if not self.results_mounted:  # y / n / u with nothing focused, while loading
-            return None
-        questions = self.diagnose_pane.questions
-        if not questions:
-            self.app.notify(t(self.lang, "questions.none"), severity="warning")
-            return None
-        return questions[0]
+        self.consult.clear_answers()
 
     def action_answer_first(self, choice: str) -> None:
-        question = self._first_question()
-        if question is not None:
-            self.answer(question, choice)
-            self._reveal_after = self.session.seq  # the diagnosis this answer asked for
+        self.consult.answer_first(choice)
 
     def action_answer_number(self, number: int) -> None:
-        question = self._first_question()
-        engine = self.engine
-        if question is None or engine is None:
-            return
-        keys = answer_keys(engine.kb.nodes[question].answers)
-        for choice, key in keys.items():
-            if key == str(number):
-                self.answer(question, choice)
-                self._reveal_after = self.session.seq
-                return
-
-    def answer_commands(self) -> list[tuple[str, Any, str]]:
-        """Command palette: "Answer: <question> → <choice>" for the questions shown."""
-        engine = self.engine
-        if engine is None:
-            return []
-        from jamfkb.tui.report import choice_label
-
-        kb, lang = engine.kb, self.lang
-        cmds: list[tuple[str, Any, str]] = []
-        for question in self.diagnose_pane.questions:
-            if question not in kb.nodes:
-                continue
-            title = kb.title(question, lang)
-            for choice in kb.nodes[question].answers:
-                label = choice_label(kb, question, choice, lang)
-                cmds.append((t(lang, "cmd.answer", question=title, choice=label),
-                             partial(self.answer, question, choice), question))
-        return cmds
+        self.consult.answer_number(number)
 
     # ------------------------------------------------------------------ article
 
     def show_node(self, node_id: str, record: bool = True) -> None:
-        engine = self.engine
-        if engine is None:
-            return
-        node = engine.kb.resolve(node_id)
-        if node is None:
-            self.app.notify(t(self.lang, "article.missing", id=node_id), severity="error",
-                            markup=False)
-            return
-        if record:
-            self.history.visit(node.id)
-        else:
-            self.history.current = node.id
-        self._code_index = 0
-        self.refresh_article()
+        self.articles.show(node_id, record)
 
     def refresh_article(self) -> None:
-        self.jobs.run("article", self._refresh_article)
-
-    async def _refresh_article(self) -> None:
-        from jamfkb.tui.article import article_markdown, article_meta
-
-        engine = self.engine
-        current = self.history.current
-        if engine is None:
-            return
-        view = await self.article_view()
-        if current is None:
-            await view.show(None, t(self.lang, "article.welcome"), [])
-            return
-        await view.show(current, article_markdown(engine.kb, current, self.lang),
-                        article_meta(engine.kb, current, self.lang))
+        self.articles.refresh()
 
     async def article_view(self) -> ArticleView:
-        """The article view, mounted on first use."""
-        from jamfkb.tui.widgets.article import ArticleView
-
-        pane = self.query_one("#article")
-        views = pane.query(ArticleView)
-        if views:
-            return views.first()
-        view = ArticleView(id="article-view")
-        await pane.mount(view)
-        return view
+        return await self.articles.view()
 
     @property
     def article_source(self) -> str:
-        """The Markdown of the article shown ("" before the first one)."""
-        from jamfkb.tui.widgets.article import ArticleView
-
-        views = self.query(ArticleView)
-        return views.first().source_text if views else ""
+        return self.articles.source
 
     def on_article_view_navigate(self, event: ArticleView.Navigate) -> None:
         self.show_node(event.node_id)
@@ -607,22 +439,13 @@ class MainScreen(Screen[None]):
                         title=t(self.lang, "link.external_title"), markup=False, timeout=10)
 
     def action_back(self) -> None:
-        if self.history.back() is None:
-            self.app.notify(t(self.lang, "history.start"))
-            return
-        self.refresh_article()
+        self.articles.back()
 
     def action_forward(self) -> None:
-        if self.history.forward() is None:
-            self.app.notify(t(self.lang, "history.end"))
-            return
-        self.refresh_article()
+        self.articles.forward()
 
     def action_toggle_toc(self) -> None:
-        from jamfkb.tui.widgets.article import ArticleView
-
-        for view in self.query(ArticleView):
-            view.toggle_toc()
+        self.articles.toggle_toc()
 
     def _show_option(self, option_list: OptionList, option_id: str | None,
                      only_if_focused: bool) -> None:
@@ -703,26 +526,14 @@ class MainScreen(Screen[None]):
         cause = next(c for c in d.causes if c.id == cause_id)
         self.app.push_screen(why_dialog(engine.kb, d, cause, self.lang))
 
-    def code_blocks(self) -> list[Any]:
-        from jamfkb.tui.article import code_blocks
-
-        return code_blocks(self.article_source)
+    def code_blocks(self) -> list[CodeBlock]:
+        return self.articles.code_blocks()
 
     def action_copy_code(self, number: int | None = None) -> None:
-        blocks = self.code_blocks()
-        if not blocks:
-            self.app.notify(t(self.lang, "copy.no_code"), severity="warning")
-            return
-        if number is None:
-            self._code_index = self._code_index % len(blocks) + 1
-            number = self._code_index
-        block = blocks[min(max(number, 1), len(blocks)) - 1]
-        self.app.copy_text(block.code, t(self.lang, "copy.what_block", n=block.index,
-                                         total=len(blocks)))
+        self.articles.copy_code(number)
 
     def action_copy_article(self) -> None:
-        if source := self.article_source:
-            self.app.copy_text(source, t(self.lang, "copy.what_article"))
+        self.articles.copy_article()
 
     # ------------------------------------------------------------------ log files
 
@@ -745,7 +556,7 @@ class MainScreen(Screen[None]):
             return
         self.app.notify(t(self.lang, "scan.started", name=path.name), markup=False)
         self.log_scan.start(engine, path)
-        self._ui_caught_up()  # the key that started it needs nothing more
+        self.ui_caught_up()  # the key that started it needs nothing more
 
     @property
     def scanning(self) -> bool:
@@ -767,10 +578,7 @@ class MainScreen(Screen[None]):
             self.render_findings()
 
     def _scan_text(self) -> str:
-        path = self.log_scan.path
-        assert path is not None
-        return t(self.lang, "status.scanning", name=path.name, percent=self.log_scan.percent,
-                 keys=self.app.key_display("focus-query"))
+        return self.log_scan.progress_text(self.lang, self.app.key_display("focus-query"))
 
     @on(ScanEnded)
     def _scan_ended(self, event: ScanEnded) -> None:
@@ -814,15 +622,13 @@ class MainScreen(Screen[None]):
     def _export_chosen(self, path: Path | None) -> None:
         if path is None:
             return
-        from jamfkb.kb.store import atomic_write
-        from jamfkb.tui.report import session_markdown
+        from jamfkb.tui.report import write_session_report
 
         engine = self.engine
         if engine is None or self.diagnosis is None:
             return
         try:
-            atomic_write(path, session_markdown(engine.kb, self.session, self.lang)
-                         .encode("utf-8"), shared=True)
+            write_session_report(path, engine.kb, self.session, self.lang)
         except OSError as exc:
             self.app.notify(t(self.lang, "export.failed", path=path,
                               error=exc.strerror or str(exc)),
