@@ -19,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from jamfkb.tui.bindings import bindings_for
+from jamfkb.tui.dialogs import localize_bindings
 from jamfkb.tui.highlight import plain
 from jamfkb.tui.i18n import t
 
@@ -101,9 +102,7 @@ class PathDialog(ModalScreen[Path | None]):
         # The prefilled path is selected: typing replaces it instead of appending to it.
         # (Not select_on_focus: coming back from a button must not select it again.)
         path_input.select_all()
-        localize = getattr(self.app, "localize_bindings", None)
-        if localize is not None:
-            localize()
+        localize_bindings(self.app)
 
     def show_error(self, message: str) -> None:
         self.query_one("#path-error", Static).update(plain(message))

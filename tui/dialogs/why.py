@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from jamfkb.tui.bindings import bindings_for
+from jamfkb.tui.dialogs import localize_bindings
 from jamfkb.tui.highlight import plain
 from jamfkb.tui.i18n import t
 
@@ -56,9 +57,7 @@ class WhyDialog(ModalScreen[None]):
             yield Button(Content(self.close_label), id="why-close", compact=True)
 
     def on_mount(self) -> None:
-        localize = getattr(self.app, "localize_bindings", None)
-        if localize is not None:
-            localize()
+        localize_bindings(self.app)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
