@@ -330,12 +330,12 @@ def tui_startup(root: Path, cache: Path, runs: int) -> tuple[float | str, float 
     """(TUI cold start to its first interactive screen, that run's minimal-app floor).
 
     ``python -m bench.startup --runs N --content DIR`` alternates a minimal Textual app and
-    ``jamfkb`` (headless, ``JAMFKB_EXIT_WHEN_READY=1``) and prints both medians; they are
+    ``jamfkb`` (headless, ``bench/probe.py``) and prints both medians; they are
     parsed from its output.
     """
     import re
 
-    env = child_env(cache, JAMFKB_EXIT_WHEN_READY="1", JAMFKB_HEADLESS="1")
+    env = child_env(cache, JAMFKB_HEADLESS="1")
     cmd = [PY, "-m", "bench.startup", "--runs", str(runs), "--content", str(root)]
     _, _, out, rc = run_child(cmd, env, timeout=600)
     app = re.search(r"jamfkb, spawn to ready.*?median\s+([\d.]+) ms", out)

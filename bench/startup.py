@@ -5,7 +5,7 @@ Each run is a fresh headless subprocess. Every program prints wall-clock milesto
 
 * baseline: a Textual app with one focused Input; once it is painted, a key is typed and
   the milestone ``interactive`` is printed when the typed character is on screen;
-* jamfkb (``JAMFKB_EXIT_WHEN_READY=1``): the same probe on the query box gives
+* jamfkb (``bench/probe.py``, a subclass of the app): the same probe on the query box gives
   ``interactive`` (the knowledge base may still be loading in its worker), and
   ``ready`` is printed once the knowledge base and the engine are loaded.
 
@@ -80,12 +80,11 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(os.environ, JAMFKB_CACHE_DIR=str(Path(tmp) / "cache"),
-                   JAMFKB_CONFIG_DIR=str(Path(tmp) / "config"), JAMFKB_HEADLESS="1",
-                   JAMFKB_EXIT_WHEN_READY="1")
+                   JAMFKB_CONFIG_DIR=str(Path(tmp) / "config"), JAMFKB_HEADLESS="1")
         # Any non-empty value (even "0") stops Python from writing bytecode: every run
         # would then compile the modules edited since the last cache, as no user does.
         env.pop("PYTHONDONTWRITEBYTECODE", None)
-        jamfkb = [sys.executable, "-m", "jamfkb.tui.cli", "--lang", "en"]
+        jamfkb = [sys.executable, "-m", "bench.probe", "--lang", "en"]
         if args.content:
             jamfkb += ["--content", args.content]
         baseline = [sys.executable, "-c", BASELINE]

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from jamfkb.engine.cf import combine_all
 from jamfkb.engine.inference import PROBLEM_THRESHOLD, Firing, Inference
 from jamfkb.engine.logtext import read_query
-from jamfkb.engine.matcher import Matcher, Mention, SignatureHit
+from jamfkb.engine.matcher import Matcher, Mention, SignatureHit, content_words
 from jamfkb.engine.versions import FoundVersion, version_question, versions_in_text
 from jamfkb.kb.model import KnowledgeBase
+from jamfkb.kb.text import fold
 
 CAUSE_THRESHOLD = 0.05  # causes below this are not listed
 QUESTION_POOL = 5  # how many top causes the question choice looks at
@@ -72,6 +73,11 @@ class Diagnosis:
     # answers read in the text rather than given: the version and the line it was on
     found_answers: dict[str, FoundVersion] = field(default_factory=dict)
     log_lines: int = 0  # lines of the text read as a log: only their error messages count
+    # The query's words that the matcher found in the knowledge base, with the words of
+    # the knowledge base they matched (typos, other forms), folded, each also with a
+    # plural "s": what the UI highlights in titles and phrasings. Words with digits
+    # (AADSTS53003, 5223) match only themselves, as in the matcher.
+    matched_words: frozenset[str] = frozenset()
 
     @property
     def matched(self) -> bool:
@@ -117,11 +123,13 @@ class Consultation:
         self, text: str, answers: Mapping[str, str] | None = None, top: int = 5
     ) -> Diagnosis:
         query = read_query(text)
-        mentions, hits = self.matcher.match(text, query.prose if query.log_lines else None)
+        prose = query.prose if query.log_lines else text
+        mentions, hits = self.matcher.match(text, prose)
         given = dict(answers or {})
         found = self.answers_in_text(text, given)
-        return self._diagnose(text, best_mentions(mentions), hits, {**given, **{
+        diagnosis = self._diagnose(text, best_mentions(mentions), hits, {**given, **{
             q: v.version for q, v in found.items()}}, top, found, query.log_lines)
+        return replace(diagnosis, matched_words=self.matched_words(prose))
 
     def answers_in_text(self, text: str, given: Mapping[str, str]) -> dict[str, FoundVersion]:
         """A Jamf Pro version written in the text answers the version question, unless
@@ -131,6 +139,17 @@ class Consultation:
             return {}
         found = versions_in_text(text)
         return {question: found[0]} if found else {}
+
+    def matched_words(self, text: str) -> frozenset[str]:
+        """See :attr:`Diagnosis.matched_words`. Called right after ``matcher.match`` on
+        the same text, so the matcher's typo budget is the one that matching used."""
+        found: set[str] = set()
+        for word in dict.fromkeys(content_words(fold(text))):
+            forms = self.matcher._similar(word)
+            if forms:
+                found.add(word)
+                found.update(form for form, _ in forms)
+        return frozenset(found | {f"{w}s" for w in found})
 
     def diagnose_findings(
         self, hits: Iterable[SignatureHit], answers: Mapping[str, str] | None = None,

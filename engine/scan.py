@@ -7,7 +7,8 @@ file with no newline, invalid UTF-8 or binary junk never exhausts memory or fail
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
@@ -83,15 +84,44 @@ def scan_stream(matcher: Matcher, stream: BinaryIO, name: str, result: ScanResul
     result.lines += last_line
 
 
+class FileScanError(OSError):
+    """A file that could not be read: ``name`` says which (a read error such as EIO on
+    /proc/self/mem carries no file name of its own)."""
+
+    def __init__(self, name: str, error: OSError) -> None:
+        super().__init__(error.errno, error.strerror or str(error))
+        self.name = name
+        self.error = error
+
+
+def _open_binary(name: str) -> AbstractContextManager[BinaryIO]:
+    return open(name, "rb")
+
+
 def scan_files(
-    matcher: Matcher, names: Iterable[str], stdin: BinaryIO | None = None
+    matcher: Matcher, names: Iterable[str], stdin: BinaryIO | None = None, *,
+    open_file: Callable[[str], AbstractContextManager[BinaryIO]] = _open_binary,
+    wrap: Callable[[BinaryIO], BinaryIO] | None = None,
 ) -> ScanResult:
-    """Scan each named file (``-`` is standard input). Raises OSError for unreadable files."""
+    """Scan each named file in turn (``-`` is standard input) into one result: the loop
+    of ``jamfkb scan`` and of the app's log scan.
+
+    ``open_file`` opens a file (the app refuses devices and pipes there); ``wrap`` wraps
+    each stream (the app's reader reports progress and stops when cancelled). Raises
+    :class:`FileScanError` for a file that cannot be opened or read; whatever else
+    ``wrap``'s stream raises goes through untouched.
+    """
     result = ScanResult()
     for name in names:
-        if name == "-":
-            scan_stream(matcher, stdin or sys.stdin.buffer, "-", result)
-            continue
-        with open(name, "rb") as stream:
-            scan_stream(matcher, stream, name, result)
+        try:
+            if name == "-":
+                stream = stdin or sys.stdin.buffer
+                scan_stream(matcher, wrap(stream) if wrap else stream, "-", result)
+                continue
+            with open_file(name) as stream:
+                scan_stream(matcher, wrap(stream) if wrap else stream, name, result)
+        except FileScanError:
+            raise
+        except OSError as exc:
+            raise FileScanError(name, exc) from exc
     return result

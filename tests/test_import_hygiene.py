@@ -68,3 +68,139 @@ def test_first_screen_modules_do_not_import_the_engine() -> None:
     loaded = modules_after("import jamfkb.tui.app, jamfkb.tui.screens.main")
     assert "experta" not in loaded
     assert "jamfkb.engine.inference" not in loaded
+
+
+# ------------------------------------------------------------------ layers inside tui/
+#
+# Low to high; a module may import (at run time, at module or function level) modules of
+# its own layer or below, never above. Imports under ``if TYPE_CHECKING:`` only name types
+# for annotations: they are not imports at run time, and do not count.
+TUI_LAYERS: tuple[tuple[str, ...], ...] = (
+    # pure helpers: no widget, no screen
+    ("__init__", "i18n", "render_text", "bindings", "session", "history", "highlight",
+     "article", "report", "settings", "clipboard", "keymap", "data"),
+    ("widgets",),
+    ("dialogs",),
+    ("screens",),
+    ("app", "palette", "live_reload"),
+    ("cli",),
+)
+PACKAGES = ("kb", "engine", "tui", "content")
+
+
+def module_name(path: Path) -> str:
+    relative = path.relative_to(ROOT).with_suffix("")
+    parts = list(relative.parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(["jamfkb", *parts])
+
+
+def _type_checking_lines(tree: ast.Module) -> set[int]:
+    lines: set[int] = set()
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.If) and isinstance(node.test, ast.Name)
+                and node.test.id == "TYPE_CHECKING"):
+            for child in node.body:
+                lines.update(range(child.lineno, (child.end_lineno or child.lineno) + 1))
+    return lines
+
+
+def run_time_imports(path: Path, known: set[str]) -> set[str]:
+    """The jamfkb modules ``path`` imports at run time, at any level of the file."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skipped = _type_checking_lines(tree)
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if getattr(node, "lineno", None) in skipped:
+            continue
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            # `from jamfkb.tui import i18n` imports the module jamfkb.tui.i18n
+            names = [f"{node.module}.{alias.name}" for alias in node.names]
+            names = [n if n in known else node.module for n in names]
+        else:
+            continue
+        found.update(n for n in names if n in known)
+    return found
+
+
+def import_graph() -> dict[str, set[str]]:
+    paths = [p for package in PACKAGES for p in sorted((ROOT / package).rglob("*.py"))]
+    known = {module_name(p) for p in paths}
+    return {module_name(p): run_time_imports(p, known) - {module_name(p)} for p in paths}
+
+
+def tui_layer(module: str) -> int:
+    part = module.split(".")[2] if module.count(".") >= 2 else "__init__"
+    return next(i for i, layer in enumerate(TUI_LAYERS) if part in layer)
+
+
+def test_every_tui_module_has_a_layer() -> None:
+    for module in import_graph():
+        if module.startswith("jamfkb.tui"):
+            tui_layer(module)  # StopIteration: a new module needs a place in TUI_LAYERS
+
+
+def test_no_tui_module_imports_a_layer_above_it() -> None:
+    offenders = []
+    for module, imported in sorted(import_graph().items()):
+        if not module.startswith("jamfkb.tui"):
+            continue
+        for other in sorted(imported):
+            if other.startswith("jamfkb.tui") and tui_layer(other) > tui_layer(module):
+                offenders.append(f"{module} → {other}")
+    assert offenders == []
+
+
+def find_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components of more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    cycles: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for other in sorted(graph.get(node, ())):
+            if other not in index:
+                visit(other)
+                low[node] = min(low[node], low[other])
+            elif other in on_stack:
+                low[node] = min(low[node], index[other])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                component.append(member)
+                if member == node:
+                    break
+            if len(component) > 1:
+                cycles.append(sorted(component))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return cycles
+
+
+def test_find_cycles_sees_a_circle() -> None:
+    assert find_cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+    assert find_cycles({"a": {"b"}, "b": set()}) == []
+
+
+def test_no_import_cycle_among_jamfkb_modules() -> None:
+    assert find_cycles(import_graph()) == []
+
+
+def test_highlighting_does_not_match_the_query_again() -> None:
+    """The engine says which words matched (Diagnosis.matched_words): the UI only shows it."""
+    imported = imported_packages(ROOT / "tui" / "highlight.py")
+    graph = import_graph()
+    assert "rapidfuzz" not in imported
+    assert "jamfkb.engine.matcher" not in graph["jamfkb.tui.highlight"]

@@ -9,29 +9,26 @@ from __future__ import annotations
 
 import os
 import sys
-import threading
-import time
-from dataclasses import dataclass, replace
-from functools import lru_cache
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.worker import Worker, WorkerState
+from textual.message import Message
 
-from jamfkb.tui.i18n import t
+from jamfkb.tui.bindings import APP, bindings_for, default_keys
+from jamfkb.tui.i18n import default_lang, t
+from jamfkb.tui.live_reload import KnowledgeFailed, KnowledgeLoaded, LiveReload, load_message
+from jamfkb.tui.palette import Command, jamfkb_commands, palette_commands
+from jamfkb.tui.session import Engine, Session
 from jamfkb.tui.settings import DEFAULT_THEME, Settings, load_settings, save_settings
 
 if TYPE_CHECKING:
-    from textual.command import Provider
     from textual.theme import Theme
-    from textual.timer import Timer
 
-    from jamfkb.engine.consultation import Consultation
     from jamfkb.kb.diagnostics import DiagnosticList
-    from jamfkb.kb.model import KnowledgeBase
     from jamfkb.tui.screens.main import MainScreen
 
 POLL_SECONDS = 1.0
@@ -40,59 +37,11 @@ MAX_ERRORS_SHOWN = 50
 INPUT_FIRST_SECONDS = 0.3  # a running log scan pauses this long after a key or a click
 
 
-@dataclass(slots=True)
-class Engine:
-    """A loaded knowledge base and its consultation. Use the consultation under ``lock``."""
-
-    kb: KnowledgeBase
-    consultation: Consultation
-    lock: threading.Lock
-
-
-def _b(key: str, action: str, binding_id: str, show: bool = True, **kw: Any) -> Binding:
-    return Binding(key, action, t("en", f"binding.{binding_id}"), show=show, id=binding_id,
-                   **kw)
-
-
-@lru_cache(maxsize=1)
-def jamfkb_commands() -> type[Provider]:
-    """The command palette provider, defined on first use (``textual.command`` is not
-    needed for the first frame)."""
-    from textual.command import DiscoveryHit, Hit, Hits, Provider
-
-    class JamfkbCommands(Provider):
-        """Palette entries for the main actions, the current questions' answers, and the
-        current article's code blocks and links."""
-
-        def _commands(self) -> list[tuple[str, Any, str]]:
-            app = self.app
-            assert isinstance(app, JamfkbApp)
-            return app.palette_commands()
-
-        async def discover(self) -> Hits:
-            for title, callback, help_text in self._commands():
-                yield DiscoveryHit(title, callback, help=help_text)
-
-        async def search(self, query: str) -> Hits:
-            matcher = self.matcher(query)
-            for title, callback, help_text in self._commands():
-                score = matcher.match(title)
-                if score > 0:
-                    yield Hit(score, matcher.highlight(title), callback, help=help_text)
-
-    return JamfkbCommands
-
-
 class JamfkbApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "jamfkb"
-    COMMANDS = App.COMMANDS | {jamfkb_commands}
-    BINDINGS: ClassVar[list[BindingType]] = [
-        _b("f1", "help", "help", show=False),
-        _b("f2", "toggle_language", "language", show=False),
-        _b("f8", "toggle_theme", "theme", show=False),
-        _b("ctrl+q", "quit", "quit", priority=True),
-    ]
+    COMMANDS = App.COMMANDS | {jamfkb_commands}  # see tui/palette.py
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for(APP)  # see tui/bindings.py
 
     def __init__(
         self,
@@ -101,7 +50,6 @@ class JamfkbApp(App[int]):
         *,
         settings_file: Path | None = None,
         cursor_blink: bool = True,
-        exit_when_ready: bool = False,
         poll_seconds: float = POLL_SECONDS,
     ) -> None:
         super().__init__()
@@ -109,8 +57,6 @@ class JamfkbApp(App[int]):
         self.settings_file = settings_file
         self.settings: Settings = load_settings(settings_file)
         if lang is None:
-            from jamfkb.tui.cli import default_lang
-
             lang = self.settings.lang or default_lang()
         self.lang: str = lang
         # A theme saved by an older or newer Textual may not exist here.
@@ -118,17 +64,12 @@ class JamfkbApp(App[int]):
             self.settings.theme = DEFAULT_THEME
         self.theme = self.settings.theme
         self.cursor_blink = cursor_blink
-        self.exit_when_ready = exit_when_ready
         self.poll_seconds = poll_seconds
-        self.engine: Engine | None = None
+        self.session = Session()  # the consultation: see tui/session.py
+        self.live_reload = LiveReload(self, content, poll_seconds)
         self.load_failed = False  # the first load found errors in the content
-        self._poll_timer: Timer | None = None
-        self._content_check: Worker[None] | None = None
         self.content_errors: list[str] = []
-        self.milestones: dict[str, float] = {}  # bench: "interactive", "ready" (time.time())
         self.keymap: dict[str, str] = {}
-        self._manifest: str | None = None
-        self._probe_exit_started = False
 
     # ------------------------------------------------------------------ startup
 
@@ -145,8 +86,6 @@ class JamfkbApp(App[int]):
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         # Load after the first frame: the screen shows "Loading knowledge base…" meanwhile.
         self.call_after_refresh(self.load_knowledge)
-        if self.exit_when_ready:
-            self.call_after_refresh(self._probe_interactive)
         self.call_after_refresh(self.load_user_keymap)
 
     async def on_event(self, event: events.Event) -> None:
@@ -174,54 +113,14 @@ class JamfkbApp(App[int]):
                         title=t(self.lang, "keymap.title"), severity="warning",
                         markup=False, timeout=10)
 
-    def key_display(self, binding_id: str, default: str) -> str:
+    def key_display(self, binding_id: str) -> str:
         """How the (possibly remapped) key of ``binding_id`` is shown, e.g. ``F6``."""
-        keys = self.keymap.get(binding_id, default)
-        shown = [self.get_key_display(Binding(k.strip(), "")) for k in keys.split(",")]
+        keys = self.keymap[binding_id].split(",") if binding_id in self.keymap \
+            else default_keys(binding_id)
+        shown = [self.get_key_display(Binding(k.strip(), "")) for k in keys]
         # Escape as the keyboard labels it in each language ("Échap" in French).
         shown = [t(self.lang, "key.escape") if k == "esc" else k for k in shown]
         return "/".join(k.upper() if k[1:].isdigit() and k[:1] in "fF" else k for k in shown)
-
-    # ------------------------------------------------------------------ bench probe
-
-    def _probe_interactive(self) -> None:
-        """``JAMFKB_EXIT_WHEN_READY``: type a key once the query box has the focus, and
-        note the time the typed character is on screen (the KB may still be loading)."""
-        from textual import events
-
-        box = self.screen.query("#query")
-        if not box or self.focused is not box.first():
-            self.call_after_refresh(self._probe_interactive)
-            return
-        self.post_message(events.Key("x", "x"))
-        self.call_after_refresh(self._check_interactive)
-
-    def _check_interactive(self) -> None:
-        if "x" not in getattr(self.focused, "text", ""):
-            self.call_after_refresh(self._check_interactive)
-            return
-        self.milestones["interactive"] = time.time()
-        self._exit_when_done()
-
-    def _exit_when_done(self) -> None:
-        # Both milestones call this, often within one frame: only one of them may start
-        # the wait-then-exit chain, or the second chain runs on a tearing-down app.
-        if "interactive" not in self.milestones or "ready" not in self.milestones:
-            return
-        if self._probe_exit_started:
-            return
-        self._probe_exit_started = True
-        self._exit_once_idle()
-
-    def _exit_once_idle(self) -> None:
-        try:
-            busy = self.main_screen.busy
-        except LookupError:  # already tearing down
-            return
-        if busy:  # let the article view finish mounting first
-            self.set_timer(0.02, self._exit_once_idle)
-            return
-        self.exit(0)
 
     @property
     def main_screen(self) -> MainScreen:
@@ -240,99 +139,62 @@ class JamfkbApp(App[int]):
         interval = sys.getswitchinterval()
         sys.setswitchinterval(LOAD_SWITCH_INTERVAL)
         try:
-            self._load_knowledge()
+            # Imported here, off the UI thread: the screen mounts these widgets next.
+            import jamfkb.tui.report
+            import jamfkb.tui.widgets.article
+            import jamfkb.tui.widgets.browse
+            import jamfkb.tui.widgets.content_errors
+            import jamfkb.tui.widgets.findings  # noqa: F401
+
+            self.post_message(load_message(self.content))
         finally:
             sys.setswitchinterval(interval)
 
-    def _load_knowledge(self) -> None:
-        from jamfkb.kb.store import load
-
-        result = load(self.content)
-        manifest = result.manifest if self.content is not None else None
-        # Imported here, off the UI thread: the screen mounts these widgets next.
-        import jamfkb.tui.widgets.browse
-        import jamfkb.tui.widgets.content_errors
-        import jamfkb.tui.widgets.findings
-
-        if result.kb is None:
-            self.call_from_thread(self._load_failed, result.diagnostics, manifest)
+    async def on_knowledge_loaded(self, message: KnowledgeLoaded) -> None:
+        if not message.reload:
+            await self._engine_ready(message.engine, message.manifest)
             return
-        engine = self._build_engine(result.kb)
-        import jamfkb.tui.report
-        import jamfkb.tui.widgets.article  # noqa: F401
+        from jamfkb.tui.widgets.content_errors import ContentErrors
 
-        self.call_from_thread(self._engine_ready, engine, manifest)
+        had_errors = bool(self.content_errors)
+        self.content_errors = []
+        self.main_screen.query_one(ContentErrors).hide_errors()
+        was_loaded = self.engine is not None
+        await self._engine_ready(message.engine, message.manifest)
+        if was_loaded or had_errors:
+            self.notify(t(self.lang, "reload.done"))
 
-    @staticmethod
-    def _build_engine(kb: KnowledgeBase) -> Engine:
-        from jamfkb.engine.consultation import Consultation
-
-        return Engine(kb, Consultation.for_kb(kb), threading.Lock())
+    async def on_knowledge_failed(self, message: KnowledgeFailed) -> None:
+        self.live_reload.manifest = message.manifest
+        if message.reload:
+            self.show_content_errors(message.diagnostics)
+            first = self.content_errors[0] if self.content_errors else ""
+            self.notify(t(self.lang, "reload.failed", count=len(self.content_errors),
+                          first=first), severity="error", markup=False, timeout=8)
+            return
+        await self._load_failed(message.diagnostics)
 
     async def _engine_ready(self, engine: Engine, manifest: str | None) -> None:
         await self.main_screen.mount_results()  # before the engine: see mount_results
         first = self.engine is None
-        self.engine = engine
+        self.session.install(engine)
         self.load_failed = False
-        self._manifest = manifest
+        self.live_reload.manifest = manifest
         self.main_screen.engine_changed(first)
-        self._start_polling()
-        if first and self.exit_when_ready:
-            self.call_after_refresh(self._mark_ready)
+        self.live_reload.start()
 
-    def _mark_ready(self) -> None:
-        self.milestones["ready"] = time.time()
-        self._exit_when_done()
-
-    async def _load_failed(self, diagnostics: DiagnosticList, manifest: str | None) -> None:
+    async def _load_failed(self, diagnostics: DiagnosticList) -> None:
         await self.main_screen.mount_results()  # the content errors are shown there
-        self._manifest = manifest
         self.show_content_errors(diagnostics)
         self.load_failed = True
         self.main_screen.update_status()
-        self.main_screen._show_hint()
-        self._start_polling()
-        if self.exit_when_ready:
-            self.exit(1)
+        self.main_screen.show_hint()
+        self.live_reload.start()
 
-    # ------------------------------------------------------------------ live reload
-
-    def _start_polling(self) -> None:
-        """Watch ``--content`` for changes, once: a failed first load and the reload that
-        fixes it both get here."""
-        if self._poll_timer is None and self.content is not None and self.poll_seconds > 0:
-            self._poll_timer = self.set_interval(self.poll_seconds, self.poll_content,
-                                                 name="content-poll")
-
-    def poll_content(self) -> None:
-        """Start a content check unless one is still running.
-
-        A big tree takes seconds to compile, longer than a poll interval. Cancelling the
-        running check would not stop its thread, so two compiles would race to install
-        their result; the next tick looks again instead.
-        """
-        running = self._content_check is not None and self._content_check.state in (
-            WorkerState.PENDING, WorkerState.RUNNING)
-        if self.content is not None and not running:
-            self._content_check = self.check_content()
-
-    @work(thread=True, group="reload")
-    def check_content(self) -> None:
-        from jamfkb.kb.store import load, manifest_key
-
-        assert self.content is not None
-        try:
-            manifest = manifest_key(self.content)
-        except OSError:
-            return
-        if manifest == self._manifest:
-            return
-        result = load(self.content, manifest=manifest)
-        if result.kb is None:
-            self.call_from_thread(self._reload_failed, result.diagnostics, manifest)
-            return
-        engine = self._build_engine(result.kb)
-        self.call_from_thread(self._reloaded, engine, manifest)
+    @property
+    def engine(self) -> Engine | None:
+        """The loaded knowledge base and its engine (None until the first good load)."""
+        return self.session.engine
 
     def show_content_errors(self, diagnostics: DiagnosticList) -> None:
         root = str(self.content) if self.content is not None else ""
@@ -349,24 +211,6 @@ class JamfkbApp(App[int]):
         title = t(self.lang, key, count=len(self.content_errors))
         self.main_screen.query_one(ContentErrors).show_errors(
             title, self.content_errors[:MAX_ERRORS_SHOWN])
-
-    def _reload_failed(self, diagnostics: DiagnosticList, manifest: str) -> None:
-        self._manifest = manifest
-        self.show_content_errors(diagnostics)
-        first = self.content_errors[0] if self.content_errors else ""
-        self.notify(t(self.lang, "reload.failed", count=len(self.content_errors), first=first),
-                    severity="error", markup=False, timeout=8)
-
-    async def _reloaded(self, engine: Engine, manifest: str) -> None:
-        from jamfkb.tui.widgets.content_errors import ContentErrors
-
-        had_errors = bool(self.content_errors)
-        self.content_errors = []
-        self.main_screen.query_one(ContentErrors).hide_errors()
-        was_loaded = self.engine is not None
-        await self._engine_ready(engine, manifest)
-        if was_loaded or had_errors:
-            self.notify(t(self.lang, "reload.done"))
 
     # ------------------------------------------------------------------ language, theme
 
@@ -441,45 +285,21 @@ class JamfkbApp(App[int]):
                 message = t(self.lang, "copy.done_tool", what=what, tool=outcome.tool)
             else:
                 message = t(self.lang, "copy.done_file", what=what, path=outcome.file)
-        self.call_from_thread(self.notify, message, title=t(self.lang, "copy.title"),
-                              markup=False)
+        self.post_message(self.Copied(message))
 
-    # ------------------------------------------------------------------ command palette
+    class Copied(Message):
+        """The clipboard fallback is done: what to tell the user."""
 
-    def palette_commands(self) -> list[tuple[str, Any, str]]:
-        lang = self.lang
-        screen = self.main_screen
-        k = self.key_display
-        cmds: list[tuple[str, Any, str]] = [
-            (t(lang, "cmd.help"), self.action_help, k("help", "f1")),
-            (t(lang, "cmd.language"), self.action_toggle_language, k("language", "f2")),
-            (t(lang, "cmd.theme"), self.action_toggle_theme, k("theme", "f8")),
-            (t(lang, "cmd.open_log"), screen.action_open_log, k("open-log", "f4,ctrl+o")),
-            (t(lang, "cmd.findings"), screen.action_show_findings, k("findings", "f9")),
-            (t(lang, "cmd.export"), screen.action_export, k("export", "f5,ctrl+s")),
-            (t(lang, "cmd.why"), screen.action_why, k("why", "f6")),
-            (t(lang, "cmd.clear_answers"), screen.action_clear_answers,
-             k("clear-answers", "ctrl+r")),
-            (t(lang, "cmd.browse"), screen.action_browse, k("browse", "f3")),
-            (t(lang, "cmd.back"), screen.action_back, k("back", "alt+left")),
-            (t(lang, "cmd.forward"), screen.action_forward, k("forward", "alt+right")),
-            (t(lang, "cmd.toc"), screen.action_toggle_toc, k("toc", "t")),
-            (t(lang, "cmd.copy_article"), screen.action_copy_article, ""),
-            (t(lang, "cmd.quit"), self.action_quit, k("quit", "ctrl+q")),
-        ]
-        cmds.extend(screen.answer_commands())
-        for block in screen.code_blocks():
-            first = block.code.splitlines()[0] if block.code else ""
-            cmds.append((t(lang, "cmd.copy_block", n=block.index),
-                         lambda n=block.index: screen.action_copy_code(n), first[:60]))
-        engine = self.engine
-        if engine is not None:
-            from jamfkb.tui.article import internal_links
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
 
-            for target in internal_links(screen.article_source):
-                cmds.append((t(lang, "cmd.open_link", title=engine.kb.title(target, lang)),
-                             lambda target=target: screen.show_node(target), target))
-        return cmds
+    def on_jamfkb_app_copied(self, message: Copied) -> None:
+        self.notify(message.text, title=t(self.lang, "copy.title"), markup=False)
+
+    def palette_commands(self) -> list[Command]:
+        """The command palette's entries (see tui/palette.py)."""
+        return palette_commands(self)
 
 
 def _known_keys() -> set[str]:
@@ -489,14 +309,8 @@ def _known_keys() -> set[str]:
 
 
 def run_app(content: Path | None = None, lang: str | None = None) -> int:
-    """Open the app; returns the exit code. ``JAMFKB_EXIT_WHEN_READY=1`` (for
-    ``bench/startup.py``) types a key in the query box, then exits once the knowledge base is
-    loaded, printing on stderr the wall-clock time (``time.time()``) of both milestones:
-    ``interactive`` (the typed key is shown) and ``ready`` (knowledge base and engine)."""
-    exit_when_ready = os.environ.get("JAMFKB_EXIT_WHEN_READY") == "1"
+    """Open the app; returns the exit code. (The start-up benchmark runs a subclass that
+    types a key and exits once ready: bench/probe.py.)"""
     headless = os.environ.get("JAMFKB_HEADLESS") == "1"
-    app = JamfkbApp(content=content, lang=lang, exit_when_ready=exit_when_ready)
-    code = app.run(headless=headless)
-    for name, when in app.milestones.items():
-        sys.stderr.write(f"{name} {when:.6f}\n")
+    code = JamfkbApp(content=content, lang=lang).run(headless=headless)
     return code if isinstance(code, int) else 0

@@ -11,6 +11,7 @@ from jamfkb.kb import markdown
 from jamfkb.kb.model import KnowledgeBase, Node, Wording
 from jamfkb.kb.text import terminal_safe
 from jamfkb.tui import i18n
+from jamfkb.tui.render_text import meta_lines
 from jamfkb.tui.report import choice_label
 
 
@@ -82,13 +83,7 @@ def article_meta(kb: KnowledgeBase, node_id: str, lang: str) -> list[str]:
     node = kb.resolve(node_id)
     if node is None:
         return []
-    lines = [f"{i18n.t(lang, f'kind.{node.kind}')} · {node.id}"]
-    if node.applies_to:
-        names = ", ".join(i18n.t(lang, f"generation.{g}") for g in node.applies_to)
-        lines.append(f"{i18n.t(lang, 'meta.applies_to')}{i18n.colon(lang)}{names}")
-    for ref in node.doc_refs:
-        lines.append(f"{i18n.t(lang, 'meta.source')}{i18n.colon(lang)}{ref.doc} "
-                     f"({ref.revision})")
+    lines = [f"{i18n.t(lang, f'kind.{node.kind}')} · {node.id}", *meta_lines(node, lang)]
     return [terminal_safe(line) for line in lines]
 
 

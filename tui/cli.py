@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from jamfkb.tui import i18n
+from jamfkb.tui.i18n import default_lang
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -32,16 +33,6 @@ class UsageError(Exception):
 
 class CommandError(Exception):
     """The command could not do its job: exit code 1."""
-
-
-def default_lang(environ: dict[str, str] | None = None) -> str:
-    """``LC_ALL``, then ``LANG``: anything starting with ``fr`` gives French."""
-    env = os.environ if environ is None else environ
-    for var in ("LC_ALL", "LANG"):
-        value = env.get(var, "")
-        if value:
-            return "fr" if value.lower().startswith("fr") else "en"
-    return "en"
 
 
 def resolve_lang(value: str | None) -> str:
@@ -317,7 +308,9 @@ def cmd_show(args: argparse.Namespace) -> int:
     node = find_node(kb, args.id, lang)
     wording = node.wording[lang]
     out(render_article(wording.body))
-    meta = _node_meta(kb, node, lang)
+    from jamfkb.tui.render_text import meta_lines
+
+    meta = meta_lines(node, lang)
     if meta:
         out()
         for line in meta:
@@ -332,17 +325,6 @@ def cmd_show(args: argparse.Namespace) -> int:
         for link in links:
             out(f"  {link:<{width}}  {kb.title(link, lang)}")
     return EXIT_OK
-
-
-def _node_meta(kb: Any, node: Any, lang: str) -> list[str]:
-    lines = []
-    if node.applies_to:
-        names = ", ".join(i18n.t(lang, f"generation.{g}") for g in node.applies_to)
-        lines.append(f"{i18n.t(lang, 'meta.applies_to')}{i18n.colon(lang)}{names}")
-    for ref in node.doc_refs:
-        lines.append(f"{i18n.t(lang, 'meta.source')}{i18n.colon(lang)}{ref.doc} "
-                     f"({ref.revision})")
-    return lines
 
 
 def parse_answers(kb: Any, raw: Sequence[str]) -> dict[str, str]:
@@ -451,21 +433,15 @@ def cmd_scan(args: argparse.Namespace) -> int:
             raise UsageError(f"cannot scan '{name}': a device or a socket, not a log file")
     kb = load_kb(args)
     from jamfkb.engine.consultation import Consultation
-    from jamfkb.engine.scan import ScanResult, scan_stream
+    from jamfkb.engine.scan import FileScanError, scan_files
     from jamfkb.tui import report
 
     consultation = Consultation.for_kb(kb)
-    scan = ScanResult()
-    for name in args.files:
-        # one file at a time: a read error (EIO on /proc/self/mem) carries no file name
-        try:
-            if name == "-":
-                scan_stream(consultation.matcher, stdin_bytes(), "-", scan)
-            else:
-                with open(name, "rb") as stream:
-                    scan_stream(consultation.matcher, stream, name, scan)
-        except OSError as exc:
-            raise UsageError(f"cannot read '{name}': {exc.strerror or exc}") from exc
+    try:
+        stdin = stdin_bytes() if "-" in args.files else None
+        scan = scan_files(consultation.matcher, args.files, stdin)
+    except FileScanError as exc:
+        raise UsageError(f"cannot read '{exc.name}': {exc.error.strerror or exc.error}") from exc
     result = consultation.diagnose_findings(scan.hits, top=args.top or 5)
     if args.json:
         out(json.dumps(report.scan_json(kb, scan, result, lang), ensure_ascii=False,

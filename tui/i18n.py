@@ -6,6 +6,7 @@ Every key exists in both languages (a test enforces it). Content wording lives i
 
 from __future__ import annotations
 
+import os
 import tomllib
 from functools import lru_cache
 from importlib import resources
@@ -42,3 +43,13 @@ def t(lang: str, key: str, **values: Any) -> str:
 def colon(lang: str) -> str:
     """": " in English, " : " in French: French puts a space before the colon."""
     return t(lang, "punct.colon")
+
+
+def default_lang(environ: dict[str, str] | None = None) -> str:
+    """``LC_ALL``, then ``LANG``: anything starting with ``fr`` gives French."""
+    env = os.environ if environ is None else environ
+    for var in ("LC_ALL", "LANG"):
+        value = env.get(var, "")
+        if value:
+            return "fr" if value.lower().startswith("fr") else "en"
+    return "en"

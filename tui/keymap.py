@@ -17,6 +17,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from jamfkb.tui.bindings import BindingRecord, by_id
+
 FILE_NAME = "keymap.toml"
 MODIFIERS = frozenset({"ctrl", "alt", "shift", "meta", "super", "hyper"})
 NAMED_KEYS = frozenset({
@@ -24,14 +26,6 @@ NAMED_KEYS = frozenset({
     "pagedown", "pageup", "return", "right", "space", "tab", "up",
 })
 _FKEY = re.compile(r"f([1-9]|1[0-9]|2[0-4])")
-
-
-@dataclass(frozen=True, slots=True)
-class BindingSpec:
-    """Where a remappable binding lives and its default keys."""
-
-    owner: str  # "app" (active everywhere), a screen or a widget class name
-    keys: tuple[str, ...]
 
 
 @dataclass(slots=True)
@@ -51,30 +45,12 @@ def known_binding_ids() -> set[str]:
     return set(known_bindings())
 
 
-def known_bindings() -> dict[str, BindingSpec]:
+def known_bindings() -> dict[str, BindingRecord]:
     """Every binding ID a user can remap, with its owner and default keys."""
-    from textual.binding import Binding
-
-    from jamfkb.tui.app import JamfkbApp
-    from jamfkb.tui.dialogs.path_dialog import PathDialog
-    from jamfkb.tui.dialogs.why import WhyDialog
-    from jamfkb.tui.screens.help import HelpScreen
-    from jamfkb.tui.screens.main import MainScreen
-    from jamfkb.tui.widgets.answers import AnswerList
-    from jamfkb.tui.widgets.query_box import QueryBox
-
-    specs: dict[str, BindingSpec] = {}
-    for owner in (JamfkbApp, MainScreen, AnswerList, QueryBox, PathDialog, WhyDialog,
-                  HelpScreen):
-        name = "app" if owner is JamfkbApp else owner.__name__
-        for binding in owner.BINDINGS:
-            if isinstance(binding, Binding) and binding.id:
-                keys = tuple(k.strip() for k in binding.key.split(","))
-                specs[binding.id] = BindingSpec(name, keys)
-    return specs
+    return by_id()
 
 
-def _may_clash(a: BindingSpec, b: BindingSpec) -> bool:
+def _may_clash(a: BindingRecord, b: BindingRecord) -> bool:
     """Bindings of one place, or of the app (active everywhere), compete for a key; those
     of different screens and widgets share keys on purpose (Escape, y / n / u)."""
     return a.owner == b.owner or "app" in (a.owner, b.owner)
@@ -94,7 +70,7 @@ def valid_key(key: str) -> bool:
     return key_to_character(base) is not None  # e.g. question_mark, left_square_bracket
 
 
-def parse_keymap(text: str, known: dict[str, BindingSpec]) -> KeymapResult:
+def parse_keymap(text: str, known: dict[str, BindingRecord]) -> KeymapResult:
     result = KeymapResult()
     try:
         data = tomllib.loads(text)
@@ -134,7 +110,7 @@ def parse_keymap(text: str, known: dict[str, BindingSpec]) -> KeymapResult:
 
 
 def _first_clash(binding_id: str, keys: list[str], accepted: dict[str, str],
-                 later: set[str], known: dict[str, BindingSpec]) -> tuple[str, str] | None:
+                 later: set[str], known: dict[str, BindingRecord]) -> tuple[str, str] | None:
     """(key, other ID) for the first of ``keys`` that another binding answers: with the
     keys it was given above in the file, else its default keys. The bindings in ``later``
     are remapped further down and skipped here."""

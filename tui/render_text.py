@@ -8,11 +8,16 @@ from __future__ import annotations
 import re
 import textwrap
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from markdown_it.token import Token
 
 from jamfkb.kb import markdown
 from jamfkb.kb.text import terminal_safe
+from jamfkb.tui import i18n
+
+if TYPE_CHECKING:
+    from jamfkb.kb.model import Node
 
 WIDTH = 88
 _NBSP = "\u00a0"
@@ -127,3 +132,16 @@ def render(body: str, link_label: Callable[[str], str] | None = None, width: int
     while lines and lines[-1] == "":
         lines.pop()
     return terminal_safe("\n".join(lines))
+
+
+def meta_lines(node: Node, lang: str) -> list[str]:
+    """What a node applies to and the documents it cites, one line each (``jamfkb show``
+    prints them under the article, the app's article pane above it)."""
+    lines = []
+    if node.applies_to:
+        names = ", ".join(i18n.t(lang, f"generation.{g}") for g in node.applies_to)
+        lines.append(f"{i18n.t(lang, 'meta.applies_to')}{i18n.colon(lang)}{names}")
+    for ref in node.doc_refs:
+        lines.append(f"{i18n.t(lang, 'meta.source')}{i18n.colon(lang)}{ref.doc} "
+                     f"({ref.revision})")
+    return lines

@@ -6,7 +6,7 @@ Pure functions shared by the CLI and the TUI. Nothing here imports Textual.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jamfkb.engine.consultation import Diagnosis, RankedCause
 from jamfkb.engine.inference import Firing
@@ -14,6 +14,11 @@ from jamfkb.engine.scan import ScanResult
 from jamfkb.kb.model import UNKNOWN, KnowledgeBase
 from jamfkb.kb.text import one_line
 from jamfkb.tui import i18n
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from jamfkb.tui.session import Session
 
 
 def colon(lang: str) -> str:
@@ -388,3 +393,21 @@ def diagnosis_markdown(kb: KnowledgeBase, d: Diagnosis, lang: str,
 def cause_why_lines(kb: KnowledgeBase, d: Diagnosis, cause: RankedCause, lang: str) -> list[str]:
     """The "why" of one ranked cause, with the matched phrasings filled in."""
     return why_lines(kb, explanation(d, cause), lang)
+
+
+def session_markdown(kb: KnowledgeBase, session: Session, lang: str) -> str:
+    """The report of the app's consultation (F5): its diagnosis, and the log the causes
+    come from when they do."""
+    assert session.diagnosis is not None
+    from_log = session.from_log
+    return diagnosis_markdown(
+        kb, session.diagnosis, lang, scan=session.scan if from_log else None,
+        log_path=str(session.scan_path) if from_log and session.scan_path else None)
+
+
+def write_session_report(path: Path, kb: KnowledgeBase, session: Session, lang: str) -> None:
+    """Write :func:`session_markdown` atomically, readable by others as a new file would
+    be (``shared``). Raises OSError."""
+    from jamfkb.kb.store import atomic_write
+
+    atomic_write(path, session_markdown(kb, session, lang).encode("utf-8"), shared=True)

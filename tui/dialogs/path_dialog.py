@@ -12,13 +12,16 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
+from jamfkb.tui.bindings import bindings_for
+from jamfkb.tui.dialogs import localize_bindings
 from jamfkb.tui.highlight import plain
+from jamfkb.tui.i18n import t
 
 MAX_LOG_BYTES = 512 * 1024 * 1024  # bigger files are refused (the scan streams, but takes time)
 
@@ -69,9 +72,7 @@ class PathDialog(ModalScreen[Path | None]):
     PathDialog .hidden { display: none; }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="dialog-cancel")
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for("PathDialog")  # see tui/bindings.py
 
     def __init__(self, title: str, prompt: str, value: str, labels: dict[str, str]) -> None:
         super().__init__()
@@ -101,9 +102,7 @@ class PathDialog(ModalScreen[Path | None]):
         # The prefilled path is selected: typing replaces it instead of appending to it.
         # (Not select_on_focus: coming back from a button must not select it again.)
         path_input.select_all()
-        localize = getattr(self.app, "localize_bindings", None)
-        if localize is not None:
-            localize()
+        localize_bindings(self.app)
 
     def show_error(self, message: str) -> None:
         self.query_one("#path-error", Static).update(plain(message))
@@ -209,3 +208,26 @@ class ExportDialog(PathDialog):
             self._show_conflict(True)
             return
         self.dismiss(path)
+
+
+def _texts(lang: str, prefix: str, keys: tuple[str, ...]) -> dict[str, str]:
+    """The strings ``<prefix>.<key>`` in ``lang``, by key (a dialog's labels, errors)."""
+    return {key: t(lang, f"{prefix}.{key}") for key in keys}
+
+
+def open_log_dialog(lang: str, value: str) -> OpenLogDialog:
+    """F4: which log file to scan, prefilled with ``value``."""
+    return OpenLogDialog(
+        t(lang, "open.title"), t(lang, "open.prompt"), value,
+        {"ok": t(lang, "open.ok"), "cancel": t(lang, "dialog.cancel")},
+        _texts(lang, "open.error", ("empty", "missing", "is_dir", "not_file", "unreadable",
+                                    "too_big")))
+
+
+def export_dialog(lang: str, value: Path) -> ExportDialog:
+    """F5: where to write the report, prefilled with ``value``."""
+    return ExportDialog(
+        t(lang, "export.title"), t(lang, "export.prompt"), str(value),
+        {"cancel": t(lang, "dialog.cancel"),
+         **_texts(lang, "export", ("ok", "overwrite", "rename"))},
+        _texts(lang, "export.error", ("empty", "is_dir", "no_parent", "exists")))

@@ -3,16 +3,23 @@ each rule is written (file:line)."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from jamfkb.tui.bindings import bindings_for
+from jamfkb.tui.dialogs import localize_bindings
 from jamfkb.tui.highlight import plain
+from jamfkb.tui.i18n import t
+
+if TYPE_CHECKING:
+    from jamfkb.engine.consultation import Diagnosis, RankedCause
+    from jamfkb.kb.model import KnowledgeBase
 
 
 class WhyDialog(ModalScreen[None]):
@@ -27,9 +34,7 @@ class WhyDialog(ModalScreen[None]):
     WhyDialog #why-close { margin-top: 1; }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,f6", "dismiss_dialog", "Close", id="dialog-close")
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for("WhyDialog")  # see tui/bindings.py
 
     def __init__(self, title: str, subtitle: str, lines: list[str], close_label: str,
                  empty_text: str) -> None:
@@ -52,9 +57,7 @@ class WhyDialog(ModalScreen[None]):
             yield Button(Content(self.close_label), id="why-close", compact=True)
 
     def on_mount(self) -> None:
-        localize = getattr(self.app, "localize_bindings", None)
-        if localize is not None:
-            localize()
+        localize_bindings(self.app)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -62,3 +65,18 @@ class WhyDialog(ModalScreen[None]):
 
     def action_dismiss_dialog(self) -> None:
         self.dismiss(None)
+
+
+def why_dialog(kb: KnowledgeBase, diagnosis: Diagnosis, cause: RankedCause,
+               lang: str) -> WhyDialog:
+    """F6: why ``cause`` is ranked where it is, in ``lang``."""
+    from jamfkb.tui.report import cause_why_lines
+
+    return WhyDialog(
+        t(lang, "why.title"),
+        t(lang, "why.subtitle", title=kb.title(cause.id, lang),
+          certainty=f"{cause.certainty:.0%}"),
+        cause_why_lines(kb, diagnosis, cause, lang),
+        t(lang, "dialog.close"),
+        t(lang, "why.empty"),
+    )

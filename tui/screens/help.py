@@ -11,6 +11,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Markdown, Static
 
+from jamfkb.tui.bindings import bindings_for, help_records
 from jamfkb.tui.i18n import t
 
 if TYPE_CHECKING:
@@ -23,21 +24,9 @@ def help_text(lang: str) -> str:
 
 
 def bindings_in_help() -> list[Binding]:
-    """Every binding the user can press, once each, app first."""
-    from jamfkb.tui.app import JamfkbApp
-    from jamfkb.tui.screens.main import MainScreen
-    from jamfkb.tui.widgets.answers import AnswerList
-    from jamfkb.tui.widgets.query_box import QueryBox
-
-    seen: set[str] = set()
-    out: list[Binding] = []
-    for owner in (JamfkbApp, MainScreen, QueryBox, AnswerList):
-        for binding in owner.BINDINGS:
-            assert isinstance(binding, Binding)
-            if binding.id and binding.id not in seen and not binding.id.startswith("answer-"):
-                seen.add(binding.id)
-                out.append(binding)
-    return out
+    """Every binding the user can press, once each, app first (from tui/bindings.py)."""
+    return [Binding(",".join(r.keys), r.action, t("en", r.description_key), show=r.show,
+                    id=r.id) for r in help_records()]
 
 
 def _md_cell(text: str) -> str:
@@ -45,9 +34,7 @@ def _md_cell(text: str) -> str:
 
 
 class HelpScreen(Screen[None]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,f1,q", "app.pop_screen", "Close", id="help-close")
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for("HelpScreen")  # see tui/bindings.py
 
     app: JamfkbApp
 

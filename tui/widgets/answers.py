@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
+
+from jamfkb.tui.bindings import bindings_for
 
 if TYPE_CHECKING:
     from jamfkb.kb.model import KnowledgeBase
@@ -23,13 +25,7 @@ class AnswerList(OptionList):
     AnswerList { height: auto; max-height: initial; overflow-y: hidden; }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("delete,backspace,x", "remove_answer", "Remove answer", id="answer-remove"),
-        # o: "oui", as on the main screen (in both languages: a key never changes meaning)
-        Binding("y,o", "set_answer('yes')", "Yes", show=False, id="change-yes"),
-        Binding("n", "set_answer('no')", "No", show=False, id="change-no"),
-        Binding("u", "set_answer('unknown')", "Don't know", show=False, id="change-unknown"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for("AnswerList")  # see tui/bindings.py
 
     class Removed(Message):
         def __init__(self, question: str) -> None:

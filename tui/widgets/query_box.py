@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.message import Message
 from textual.widgets import TextArea
+
+from jamfkb.tui.bindings import bindings_for
 
 
 class QueryBox(TextArea):
@@ -16,9 +18,7 @@ class QueryBox(TextArea):
     Tab, or Down on the last line, posts :class:`QueryBox.Leave`: the screen moves the focus
     to the results (the causes list)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("tab", "leave", "Go to the causes", show=False, id="query-next"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for("QueryBox")  # see tui/bindings.py
 
     class Leave(Message):
         """The user wants to go from the query box to the results."""

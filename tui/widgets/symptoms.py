@@ -19,9 +19,9 @@ class SymptomList(OptionList):
     """
 
     def show(self, kb: KnowledgeBase, diagnosis: Diagnosis, lang: str) -> None:
-        from jamfkb.tui.highlight import highlight_matches, plain_line, query_words
+        from jamfkb.tui.highlight import highlight_matches, plain_line
 
-        wanted = query_words(diagnosis.query)
+        wanted = diagnosis.matched_words  # the engine's, not matched again here
         phrasing = {m.node: m.phrasing for m in diagnosis.mentions}
         highlighted = self.highlighted_option.id if self.highlighted_option else None
         options: list[Option] = []

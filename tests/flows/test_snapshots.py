@@ -2,7 +2,7 @@
 
 They use the tiny fixture knowledge base, not the bundled content, so that editing an
 article never breaks the pictures. Regenerate with
-``pytest tests/test_tui_snapshots.py --snapshot-update`` and look at the SVGs.
+``pytest tests/flows/test_snapshots.py --snapshot-update`` and look at the SVGs.
 """
 
 from __future__ import annotations
@@ -15,9 +15,8 @@ import pytest
 from textual.pilot import Pilot
 
 from jamfkb.tui.app import JamfkbApp
-from tests.pilot_support import ready, settle
+from tests.flows.support import TINY, ready, settle
 
-TINY = Path(__file__).parent / "fixtures" / "tiny"
 SIZE = (100, 30)
 
 

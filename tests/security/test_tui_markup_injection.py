@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.fuzz.support import no_network, unsafe_chars
-from tests.pilot_support import settle
-from tests.test_hardening_terminal import MARKUP, write_hostile_tree
+from tests.flows.support import settle
+from tests.security.support import MARKUP, no_network, unsafe_chars, write_hostile_tree
 
 app_module = pytest.importorskip("jamfkb.tui.app", reason="the TUI is not written yet")
 
@@ -64,7 +63,7 @@ def test_hostile_content_in_the_tui(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
 
 def test_export_never_overwrites_silently(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from tests.fuzz.support import TINY
+    from tests.support import TINY
 
     monkeypatch.chdir(tmp_path)
     existing = tmp_path / "jamfkb-report.md"  # the dialog's default path

@@ -1,0 +1,110 @@
+"""The start-up probe of ``bench/startup.py``: jamfkb, which types a key once the query box
+has the focus and exits once the knowledge base is loaded.
+
+It prints on stderr the wall-clock time (``time.time()``) of both milestones:
+``interactive`` (the typed key is shown) and ``ready`` (knowledge base and engine). The
+production app knows nothing of it: this subclass adds the probe.
+
+    python -m bench.probe [--lang en] [--content DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+# What `jamfkb` imports before the app opens: the probe pays the same start-up.
+from jamfkb.tui import cli  # noqa: F401
+from jamfkb.tui.app import JamfkbApp
+from jamfkb.tui.live_reload import KnowledgeFailed
+from jamfkb.tui.session import Engine
+
+
+class ProbeApp(JamfkbApp):
+    """jamfkb with the start-up probe."""
+
+    # A relative CSS_PATH is read beside the module that defines the class: the app's.
+    CSS_PATH = str(Path(sys.modules[JamfkbApp.__module__].__file__ or "").with_name(
+        "app.tcss"))
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.milestones: dict[str, float] = {}  # "interactive", "ready" (time.time())
+        self._exit_started = False
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.call_after_refresh(self._probe_interactive)
+
+    def _probe_interactive(self) -> None:
+        """Type a key once the query box has the focus, and note the time the typed
+        character is on screen (the knowledge base may still be loading)."""
+        from textual import events
+
+        box = self.screen.query("#query")
+        if not box or self.focused is not box.first():
+            self.call_after_refresh(self._probe_interactive)
+            return
+        self.post_message(events.Key("x", "x"))
+        self.call_after_refresh(self._check_interactive)
+
+    def _check_interactive(self) -> None:
+        if "x" not in getattr(self.focused, "text", ""):
+            self.call_after_refresh(self._check_interactive)
+            return
+        self.milestones["interactive"] = time.time()
+        self._exit_when_done()
+
+    async def _engine_ready(self, engine: Engine, manifest: str | None) -> None:
+        first = self.engine is None
+        await super()._engine_ready(engine, manifest)
+        if first:
+            self.call_after_refresh(self._mark_ready)
+
+    async def on_knowledge_failed(self, message: KnowledgeFailed) -> None:
+        await super().on_knowledge_failed(message)
+        if not message.reload:
+            self.exit(1)
+
+    def _mark_ready(self) -> None:
+        self.milestones["ready"] = time.time()
+        self._exit_when_done()
+
+    def _exit_when_done(self) -> None:
+        # Both milestones call this, often within one frame: only one of them may start
+        # the wait-then-exit chain, or the second chain runs on a tearing-down app.
+        if "interactive" not in self.milestones or "ready" not in self.milestones:
+            return
+        if self._exit_started:
+            return
+        self._exit_started = True
+        self._exit_once_idle()
+
+    def _exit_once_idle(self) -> None:
+        try:
+            busy = self.main_screen.busy
+        except LookupError:  # already tearing down
+            return
+        if busy:  # let the article view finish mounting first
+            self.set_timer(0.02, self._exit_once_idle)
+            return
+        self.exit(0)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lang", default="en")
+    parser.add_argument("--content")
+    args = parser.parse_args(argv)
+    app = ProbeApp(content=Path(args.content) if args.content else None, lang=args.lang)
+    code = app.run(headless=os.environ.get("JAMFKB_HEADLESS") == "1")
+    for name, when in app.milestones.items():
+        sys.stderr.write(f"{name} {when:.6f}\n")
+    return code if isinstance(code, int) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

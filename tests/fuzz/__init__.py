@@ -1,1 +1,0 @@
-"""Compatibility only: the helpers of the security tests (tests/security/support.py)."""

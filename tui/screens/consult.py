@@ -1,0 +1,153 @@
+"""The consultation's controller for the main screen: diagnosis requests (numbered, run
+in a thread worker that reports back by :class:`DiagnosisReady`), rendering them in the
+Diagnose pane one render at a time, and the answers given by key, click or palette.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+from textual.worker import get_current_worker
+
+from jamfkb.tui.i18n import t
+from jamfkb.tui.session import DiagnosisRequest
+from jamfkb.tui.widgets.diagnose_pane import hint_key
+from jamfkb.tui.widgets.questions import answer_keys
+
+if TYPE_CHECKING:
+    from jamfkb.engine.consultation import Diagnosis
+    from jamfkb.tui.screens.main import MainScreen
+
+
+class DiagnosisReady(Message):
+    """Posted by the diagnosis thread: the result of one request."""
+
+    def __init__(self, request: DiagnosisRequest, result: Diagnosis) -> None:
+        super().__init__()
+        self.request = request
+        self.result = result
+
+
+class ConsultationController:
+    def __init__(self, screen: MainScreen) -> None:
+        self.screen = screen
+        self._force_questions = False  # the next render rebuilds the questions
+        self._reveal_after: int | None = None  # see answer_first
+
+    def request(self) -> None:
+        self.screen.session.query = self.screen.query_text
+        request = self.screen.session.next_request()
+        if request is None:
+            return
+        self.screen.give_ui_priority()
+        self.screen.run_worker(partial(self._diagnose, request), thread=True,
+                               exclusive=True, group="diagnose")
+
+    def _diagnose(self, request: DiagnosisRequest) -> None:
+        """In a thread: one diagnosis, posted back as :class:`DiagnosisReady`."""
+        worker = get_current_worker()
+        engine = request.engine
+        with engine.lock:  # the consultation is not thread-safe
+            if worker.is_cancelled:
+                return
+            if request.hits is not None:
+                result = engine.consultation.diagnose_findings(
+                    request.hits, request.answers, query=request.label)
+            else:
+                result = engine.consultation.diagnose(request.text, request.answers)
+        if not worker.is_cancelled:
+            self.screen.post_message(DiagnosisReady(request, result))
+
+    def ready(self, event: DiagnosisReady) -> None:
+        """A diagnosis arrived: drawn, unless a newer request made it stale."""
+        request = event.request
+        if self.screen.session.accept(request.seq, request.engine, event.result):
+            self.render()
+        else:
+            self.screen.ui_caught_up()
+
+    def render(self, force_questions: bool = False) -> None:
+        self._force_questions |= force_questions
+        self.screen.jobs.run("render", self._render_pending)
+
+    async def _render_pending(self) -> None:
+        force, self._force_questions = self._force_questions, False
+        await self.render_now(force)
+
+    async def render_now(self, force_questions: bool = False) -> None:
+        engine = self.screen.engine
+        d = self.screen.diagnosis
+        pane = self.screen.diagnose_pane
+        if engine is None:
+            pane.sync_sections((), bool(self.screen.answers))
+            return
+        kb, lang = engine.kb, self.screen.lang
+        if d is None:
+            pane.clear_results()
+        else:
+            pane.show_lists(kb, d, lang)
+        self.show_hint()
+        # Answered by key: the next question, whose keys the section title lists, comes
+        # into view (below the causes, it may have been out of sight).
+        reveal = (self._reveal_after is not None
+                  and self.screen.session.diagnosis_seq >= self._reveal_after
+                  and self.screen.active_pane == "tab-diagnose")
+        if reveal:
+            self._reveal_after = None
+        await pane.show_questions(kb, d, self.screen.answers, lang, force_questions, reveal,
+                                  self.screen.active_pane == "tab-diagnose")
+
+    def show_hint(self) -> None:
+        """The hint above the causes (loading, nothing found, all ruled out…)."""
+        screen = self.screen
+        lang, d = screen.lang, screen.diagnosis
+        key = hint_key(screen.engine is not None, screen.app.load_failed, d,
+                       bool(screen.answers))
+        screen.diagnose_pane.show_hint(t(lang, key) if key else "", d,
+                                       screen.app.key_display("why"), lang)
+
+    def answer(self, question: str, choice: str) -> None:
+        valid = self.screen.session.answer_error(question, choice)
+        if valid is not None:
+            self.screen.app.notify(
+                t(self.screen.lang, "answers.invalid", choices=", ".join(valid)),
+                severity="warning", markup=False)
+            return
+        if self.screen.session.answer(question, choice):
+            self.request()
+
+    def clear_answers(self) -> None:
+        if not self.screen.session.clear_answers():
+            return
+        self.screen.app.notify(t(self.screen.lang, "answers.cleared"))
+        self.request()
+
+    def _first_question(self) -> str | None:
+        if not self.screen.results_mounted:  # y / n / u with nothing focused, while loading
+            return None
+        questions = self.screen.diagnose_pane.questions
+        if not questions:
+            self.screen.app.notify(t(self.screen.lang, "questions.none"), severity="warning")
+            return None
+        return questions[0]
+
+    def answer_first(self, choice: str) -> None:
+        question = self._first_question()
+        if question is not None:
+            self.answer(question, choice)
+            self._reveal_after = self.screen.session.seq  # the diagnosis it asked for
+
+    def answer_number(self, number: int) -> None:
+        question = self._first_question()
+        engine = self.screen.engine
+        if question is None or engine is None:
+            return
+        keys = answer_keys(engine.kb.nodes[question].answers)
+        for choice, key in keys.items():
+            if key == str(number):
+                self.answer(question, choice)
+                self._reveal_after = self.screen.session.seq
+                return
+

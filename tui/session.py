@@ -1,0 +1,176 @@
+"""The state of one consultation, in plain Python (no Textual): the loaded knowledge base
+and its engine, the query, the answers, the last diagnosis, the log the causes may come
+from, and the article history.
+
+The main screen shows a :class:`Session` and turns the user's acts into calls on it; the
+app installs a new engine in it after a (re)load. Nothing here draws or waits, so it is
+tested without Pilot (tests/tui/test_session.py).
+
+Diagnoses are asked for by number (:meth:`Session.next_request`): the answer to an older
+request, arriving late from its thread, is dropped (:meth:`Session.accept`).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from jamfkb.tui.history import History
+
+if TYPE_CHECKING:
+    from jamfkb.engine.consultation import Consultation, Diagnosis
+    from jamfkb.engine.scan import ScanResult
+    from jamfkb.kb.model import KnowledgeBase
+
+Source = Literal["query", "log"]  # where the causes shown come from
+
+
+@dataclass(slots=True)
+class Engine:
+    """A loaded knowledge base and its consultation. Use the consultation under ``lock``."""
+
+    kb: KnowledgeBase
+    consultation: Consultation
+    lock: threading.Lock
+
+
+@dataclass(frozen=True, slots=True)
+class DiagnosisRequest:
+    """What one diagnosis is asked for: the query, or the hits of the scanned log."""
+
+    seq: int
+    engine: Engine
+    text: str
+    answers: dict[str, str]
+    hits: list[Any] | None  # SignatureHit of the log, or None: diagnose ``text``
+    label: str  # the query a log diagnosis shows ("log: <path>")
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """A consultation as it stood (for a list of recent consultations, or a report)."""
+
+    query: str
+    answers: dict[str, str]
+    diagnosis: Diagnosis | None
+    source: Source
+    scan: ScanResult | None
+    scan_path: Path | None
+    article: str | None
+
+
+@dataclass(slots=True)
+class Session:
+    engine: Engine | None = None
+    query: str = ""
+    answers: dict[str, str] = field(default_factory=dict)  # question → choice, in order
+    diagnosis: Diagnosis | None = None
+    source: Source = "query"
+    scan: ScanResult | None = None
+    scan_path: Path | None = None
+    history: History = field(default_factory=History)
+    last_log: Path | None = None  # the last file chosen in the open-log dialog
+    seq: int = 0  # the number of the last diagnosis asked for
+    diagnosis_seq: int = 0  # the request number of ``diagnosis``
+
+    # ------------------------------------------------------------------ engine
+
+    def install(self, engine: Engine) -> None:
+        """A (re)loaded knowledge base: forget what it no longer holds."""
+        self.engine = engine
+        known = set(engine.kb.nodes)
+        self.answers = {q: a for q, a in self.answers.items() if q in known}
+        self.history.forget_missing(known)
+
+    # ------------------------------------------------------------------ query, answers
+
+    def set_query(self, text: str) -> bool:
+        """The user typed: the causes come from the query again. True if the source
+        changed (the status line says so)."""
+        self.query = text
+        if self.source == "query":
+            return False
+        self.source = "query"
+        return True
+
+    def answer_error(self, question: str, choice: str) -> tuple[str, ...] | None:
+        """The valid choices when ``choice`` is not one of them, else None."""
+        if self.engine is None or question not in self.engine.kb.nodes:
+            return None
+        valid = self.engine.kb.nodes[question].answers
+        return None if choice in valid else tuple(valid)
+
+    def answer(self, question: str, choice: str) -> bool:
+        """Record an answer (a changed one keeps its place); False if it is not valid."""
+        if self.engine is None or question not in self.engine.kb.nodes:
+            return False
+        if choice not in self.engine.kb.nodes[question].answers:
+            return False
+        self.answers[question] = choice
+        return True
+
+    def remove_answer(self, question: str) -> None:
+        self.answers.pop(question, None)
+
+    def clear_answers(self) -> bool:
+        """Forget every answer; False when there was none."""
+        if not self.answers:
+            return False
+        self.answers.clear()
+        return True
+
+    # ------------------------------------------------------------------ log
+
+    def scanned(self, path: Path, result: ScanResult) -> None:
+        """A log scan ended: the causes now come from its findings."""
+        self.scan, self.scan_path, self.source = result, path, "log"
+
+    @property
+    def from_log(self) -> bool:
+        """The causes shown come from a scanned log."""
+        return self.source == "log" and self.scan is not None
+
+    # ------------------------------------------------------------------ diagnosis
+
+    def next_request(self) -> DiagnosisRequest | None:
+        """A new diagnosis request (None before the knowledge base is loaded)."""
+        if self.engine is None:
+            return None
+        self.seq += 1
+        hits = self.scan.hits if self.from_log and self.scan is not None else None
+        label = f"log: {self.scan_path}" if hits is not None else ""
+        return DiagnosisRequest(self.seq, self.engine, self.query, dict(self.answers), hits,
+                                label)
+
+    def accept(self, seq: int, engine: Engine, diagnosis: Diagnosis) -> bool:
+        """Keep a diagnosis unless a newer request or another engine made it stale."""
+        if seq != self.seq or engine is not self.engine:
+            return False
+        self.diagnosis = diagnosis
+        self.diagnosis_seq = seq
+        return True
+
+    @property
+    def waiting(self) -> bool:
+        """A diagnosis was asked for and has not arrived yet."""
+        return self.engine is not None and self.diagnosis_seq != self.seq
+
+    # ------------------------------------------------------------------ snapshots
+
+    def snapshot(self) -> Snapshot:
+        return Snapshot(self.query, dict(self.answers), self.diagnosis, self.source,
+                        self.scan, self.scan_path, self.history.current)
+
+    def reset(self) -> Snapshot:
+        """A new consultation: clear the query, answers, log and article history (the
+        engine stays). Returns the consultation that ends, for a list of recent ones."""
+        old = self.snapshot()
+        self.query = ""
+        self.answers = {}
+        self.diagnosis = None
+        self.source = "query"
+        self.scan = self.scan_path = None
+        self.history = History()
+        return old

@@ -1,0 +1,194 @@
+"""The Diagnose pane: recognised symptoms, ranked causes with their key hints, the next
+questions and the answers given, each under a section title that hides when empty.
+
+Data in (:meth:`DiagnosePane.show`, :meth:`DiagnosePane.relabel`), messages out: its lists
+and buttons post theirs (``QuestionPanel.Answered``, ``AnswerList.Changed`` / ``Removed``,
+``CauseList.LeaveUp``, the Clear button's ``Button.Pressed``), which the screen routes.
+
+The first frame holds only the hint: :meth:`mount_sections` adds the rest once the
+knowledge base is loaded (their styles and layout would only delay the query box).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.widget import Widget
+from textual.widgets import Button, Static
+
+from jamfkb.tui.i18n import t
+from jamfkb.tui.widgets.answers import AnswerList
+from jamfkb.tui.widgets.causes import CauseList
+from jamfkb.tui.widgets.questions import QuestionPanel, answer_keys
+from jamfkb.tui.widgets.symptoms import SymptomList
+
+if TYPE_CHECKING:
+    from textual.app import ComposeResult
+
+    from jamfkb.engine.consultation import Diagnosis
+    from jamfkb.kb.model import KnowledgeBase
+
+
+def hint_key(loaded: bool, load_failed: bool, diagnosis: Diagnosis | None,
+             answered: bool) -> str | None:
+    """The string key of the hint above the causes, or None when the causes say it all."""
+    d = diagnosis
+    if not loaded:
+        return "status.load_failed" if load_failed else "status.loading"
+    if d is None or (not d.query.strip() and not d.causes):
+        return "causes.empty"
+    if not d.causes and d.ruled_out and answered:
+        return "causes.all_ruled_out"
+    if not d.causes:
+        return "report.nothing"
+    return None
+
+
+def _section(widget_id: str) -> Static:
+    return Static(id=widget_id, classes="section", markup=False)
+
+
+class DiagnosePane(VerticalScroll):
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, can_focus=False)
+        self.sections_mounted = False
+        # Where the focus goes when the list that has it empties (the query box): never
+        # a hidden list, whose first option would replace the article.
+        self.focus_fallback: Widget | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="causes-hint", classes="hint", markup=False)
+
+    async def mount_sections(self) -> None:
+        hint = self.query_one("#causes-hint")
+        await self.mount_all(
+            [_section("symptoms-title"), SymptomList(id="symptoms"), _section("causes-title"),
+             Static(id="causes-keys", classes="hint keys", markup=False)],
+            before=hint)
+        await self.mount_all(
+            [CauseList(id="causes"), _section("questions-title"), QuestionPanel(id="questions"),
+             Horizontal(_section("answers-title"), Button("", id="clear-answers", compact=True),
+                        id="answers-header"),
+             AnswerList(id="answers")],
+            after=hint)
+        self.sections_mounted = True
+
+    # ------------------------------------------------------------------ titles
+
+    def _title(self, widget_id: str, lang: str, key: str, **fmt: Any) -> None:
+        self.query_one(f"#{widget_id}", Static).update(
+            Content(t(lang, key, **fmt)).stylize("bold"))
+
+    def relabel(self, kb: KnowledgeBase | None, lang: str) -> None:
+        """Section titles and the Clear button in ``lang``."""
+        self._title("symptoms-title", lang, "section.symptoms")
+        self._title("causes-title", lang, "section.causes")
+        self.title_questions(kb, lang)
+        self._title("answers-title", lang, "section.answers")
+        clear = self.query_one("#clear-answers", Button)
+        clear.label = Content(t(lang, "answers.clear"))
+        clear.refresh(layout=True)  # the label's width changes with the language
+
+    def title_questions(self, kb: KnowledgeBase | None, lang: str) -> None:
+        """The questions' title names the digit keys when the first question has them."""
+        panel = self.query_one(QuestionPanel)
+        first = panel.questions[0] if panel.questions else None
+        if kb is None or first is None or first not in kb.nodes:
+            self._title("questions-title", lang, "section.questions")
+            return
+        keys = answer_keys(kb.nodes[first].answers)
+        digits = sorted(k for k in keys.values() if k.isdigit())
+        if digits:
+            self._title("questions-title", lang, "section.questions_numbers", last=digits[-1])
+        else:
+            self._title("questions-title", lang, "section.questions")
+
+    # ------------------------------------------------------------------ hints
+
+    def show_hint(self, text: str, diagnosis: Diagnosis | None, why_key: str,
+                  lang: str) -> None:
+        hint = self.query_one("#causes-hint", Static)
+        hint.update(Content(text))
+        hint.display = bool(text)
+        if not self.sections_mounted:
+            return
+        self.show_keys(why_key, lang)
+        d = diagnosis
+        has_symptoms = bool(d is not None and (d.problems or d.signatures))
+        self.query_one("#symptoms-title").display = has_symptoms
+        self.query_one(SymptomList).display = has_symptoms
+
+    def show_keys(self, why_key: str, lang: str) -> None:
+        """One line of key hints above the causes: how to reach them, read, ask why."""
+        if not self.sections_mounted:
+            return
+        keys = self.query_one("#causes-keys", Static)
+        causes = self.query_one(CauseList)
+        if not causes.option_count:
+            keys.display = False
+            return
+        key = "causes.keys_list" if causes.has_focus else "causes.keys_query"
+        keys.update(Content(t(lang, key, why=why_key)))
+        keys.display = True
+
+    # ------------------------------------------------------------------ results
+
+    def clear_results(self) -> None:
+        self.query_one(SymptomList).clear_options()
+        self.query_one(CauseList).clear_options()
+
+    def show_lists(self, kb: KnowledgeBase, diagnosis: Diagnosis, lang: str) -> None:
+        self.query_one(SymptomList).show(kb, diagnosis, lang)
+        self.query_one(CauseList).show(kb, diagnosis, lang)
+
+    async def show_questions(self, kb: KnowledgeBase, diagnosis: Diagnosis | None,
+                             answers: dict[str, str], lang: str, force: bool, reveal: bool,
+                             shown: bool) -> None:
+        """Questions and answers; ``shown``: the pane is the one on screen."""
+        questions = diagnosis.questions if diagnosis is not None else ()
+        choices = {q: kb.nodes[q].answers for q in questions if q in kb.nodes}
+        await self.query_one(QuestionPanel).show(
+            kb, tuple(q for q in questions if q in choices), choices, lang, force=force,
+            reveal=reveal)
+        if not self.query(AnswerList):
+            return  # the app quit meanwhile: its widgets were removed under this await
+        self.query_one(AnswerList).show(kb, answers, lang)
+        self.sync_sections(questions, bool(answers))
+        self.title_questions(kb, lang)
+        causes = self.query_one(CauseList)
+        if causes.has_focus and not causes.option_count and shown:
+            # the causes were ruled out under the focus: keep it somewhere visible (and
+            # never in the query box, where the next y / n / u would be typed)
+            answer_list = self.query_one(AnswerList)
+            if answer_list.display and answer_list.option_count:
+                answer_list.focus()
+            elif self.focus_fallback is not None:
+                self.focus_fallback.focus()
+
+    def sync_sections(self, questions: tuple[str, ...], answered: bool) -> None:
+        """Hide the titles of empty sections."""
+        if not self.sections_mounted:
+            return
+        answers = self.query_one(AnswerList)
+        if answers.has_focus and not answered:
+            # The last answer was removed: hiding the list would hand the focus to the
+            # symptoms, whose first one would replace the article.
+            causes = self.query_one(CauseList)
+            if causes.option_count:
+                causes.focus()
+            elif self.focus_fallback is not None:
+                self.focus_fallback.focus()
+        self.query_one("#answers-header").display = answered
+        answers.display = answered
+        self.query_one("#questions-title").display = bool(questions)
+
+    def selected_cause(self) -> str | None:
+        """The highlighted cause, else the first one."""
+        causes = self.query_one(CauseList)
+        return causes.selected_cause or (causes.cause_ids[0] if causes.cause_ids else None)
+
+    @property
+    def questions(self) -> tuple[str, ...]:
+        return self.query_one(QuestionPanel).questions
