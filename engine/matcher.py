@@ -102,6 +102,22 @@ class Phrasing:
 _SYNONYM_TARGETS = frozenset({"entra", "intune"})
 
 
+# Words common in Mac and Jamf logs: a poor key word, since nearly every line holds one.
+_COMMON_LOG_WORDS = frozenset((
+    "device", "devices", "information", "management", "configuration", "microsoft",
+    "registration", "registered", "resource", "request", "password", "present", "invalid",
+    "error", "failed", "server", "client", "account", "user", "token", "access", "service",
+    "process", "status", "update",
+))
+
+
+def _key_word(words: list[str]) -> str:
+    """The word of a signature least likely in an ordinary log line: one with digits (an
+    error code), else an uncommon one, the longest first."""
+    return max(words, key=lambda w: (any(c.isdigit() for c in w), w not in _COMMON_LOG_WORDS,
+                                     len(w), w))
+
+
 def _keyword_filter(signatures: list[Signature]) -> re.Pattern[bytes] | None:
     """A bytes regex of one key word per signature, or None when one has no usable word."""
     keywords = set()
@@ -109,11 +125,24 @@ def _keyword_filter(signatures: list[Signature]) -> re.Pattern[bytes] | None:
         words = [w for w in sig.folded.split() if w not in _SYNONYM_TARGETS and w.isascii()]
         if not words:
             return None
-        keywords.add(max(words, key=lambda w: (len(w), w)).encode())
+        keywords.add(_key_word(words).encode())
     if not keywords:
         return None
     pattern = b"|".join(re.escape(k) for k in sorted(keywords, key=lambda k: (-len(k), k)))
     return re.compile(pattern)  # searched in lowercased bytes: faster than IGNORECASE
+
+
+def signature_words(signatures: list[Signature]) -> dict[bytes, list[tuple[bytes, ...]]]:
+    """For each key word, the words (bytes, three letters or more, no synonym target) of
+    the signatures it stands for: a line holding the key word but not all the words of one
+    of its signatures cannot hold that signature, so it is never decoded or folded."""
+    table: dict[bytes, list[tuple[bytes, ...]]] = defaultdict(list)
+    for sig in signatures:
+        words = [w for w in sig.folded.split() if w not in _SYNONYM_TARGETS and w.isascii()]
+        if words:
+            table[_key_word(words).encode()].append(
+                tuple(w.encode() for w in words if len(w) > 2))
+    return dict(table)
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +214,8 @@ class Matcher:
         )
         self._any_signature = re.compile(rf"(?<!\w)(?:{alternation})(?!\w)") if alternation \
             else None
-        self._line_filter = _keyword_filter(self.signatures)
+        # a bytes regex of one key word per signature (None: some signature has none)
+        self.line_filter = _keyword_filter(self.signatures)
         self._postings: dict[str, list[int]] = defaultdict(list)
         for index, phrasing in enumerate(self.phrasings):
             for word in set(phrasing.words):
@@ -409,9 +439,9 @@ class Matcher:
         Folding dominates the cost of scanning a big log; most lines hold none of the
         signatures' key words, which one case-insensitive bytes search tells.
         """
-        if self._line_filter is None or not raw.isascii():
+        if self.line_filter is None or not raw.isascii():
             return True
-        return self._line_filter.search(raw.lower()) is not None
+        return self.line_filter.search(raw.lower()) is not None
 
     def find_signatures(self, folded: str) -> list[SignatureHit]:
         """Every signature whose folded text occurs in the folded ``text``."""

@@ -6,18 +6,23 @@ file with no newline, invalid UTF-8 or binary junk never exhausts memory or fail
 
 from __future__ import annotations
 
+import gzip
+import os
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from jamfkb.engine.matcher import Matcher, SignatureHit, one_per_message
+from jamfkb.engine.matcher import Matcher, SignatureHit, one_per_message, signature_words
 from jamfkb.kb.text import fold, one_line
 
-MAX_PIECE = 64 * 1024  # bytes read at once from a line; longer lines come in pieces
+MAX_PIECE = 64 * 1024  # bytes of one line looked at at once; longer lines come in pieces
 OVERLAP = 2048  # bytes of a piece carried into the next, so a message cut in two is found
 MAX_FINDINGS = 10_000  # findings kept in memory; the rest are only counted
+BLOCK = 1024 * 1024  # bytes read at once: the key-word search runs over a whole block
+_NON_ASCII = re.compile(rb"[\x80-\xff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,33 +45,70 @@ class ScanResult:
         return [f.hit for f in self.findings]
 
 
-def iter_pieces(stream: BinaryIO) -> Iterator[tuple[int, bytes]]:
-    """(line number, bytes) pieces; a line longer than MAX_PIECE yields several pieces."""
-    number = 1
-    carry = b""
+def iter_blocks(stream: BinaryIO) -> Iterator[bytes]:
+    """The stream in blocks of at most BLOCK bytes."""
     while True:
-        piece = stream.readline(MAX_PIECE)
-        if not piece:
+        block = stream.read(BLOCK)
+        if not block:
             return
-        ends_line = piece.endswith(b"\n")
-        yield number, carry + piece
-        if ends_line:
-            number += 1
-            carry = b""
+        yield block
+
+
+class _LineScanner:
+    """Finds the signatures of one stream's lines, a block at a time.
+
+    A line-by-line loop in Python read a 200 MB log at 14 MB/s. Here the key words of
+    the signatures are searched in a whole lowercased block (one C call), and only the
+    lines they occur in, plus lines with non-ASCII bytes (which folding may change), are
+    decoded, folded and matched: most lines of a log never reach Python code."""
+
+    def __init__(self, matcher: Matcher, name: str, result: ScanResult) -> None:
+        self.matcher, self.name, self.result = matcher, name, result
+        self.keywords = matcher.line_filter
+        self.words = signature_words(matcher.signatures)
+        self.seen: set[tuple[int, str]] = set()  # (line, signature): a long line's pieces
+
+    def region(self, data: bytes, first_line: int) -> None:
+        """Scan ``data``, whole lines (the last may be a piece of a long one)."""
+        if self.keywords is None:  # a signature with no usable key word: every line
+            starts = self._all_line_starts(data)
         else:
-            carry = piece[-OVERLAP:]
+            lowered = data.lower()
+            found: set[int] = set()
+            if not data.isascii():
+                found = {data.rfind(b"\n", 0, m.start()) + 1 for m in _NON_ASCII.finditer(data)}
+            # One bytes.find per key word (a C search at memory speed) rather than a regex
+            # alternation, which read only 35 MB/s.
+            for keyword, candidates in self.words.items():
+                at = lowered.find(keyword)
+                while at >= 0:
+                    start = lowered.rfind(b"\n", 0, at) + 1
+                    end = lowered.find(b"\n", at)
+                    line = lowered[start:] if end < 0 else lowered[start:end]
+                    if start not in found and any(
+                            all(w in line for w in words) for words in candidates):
+                        found.add(start)
+                    if end < 0:
+                        break
+                    at = lowered.find(keyword, end)
+            starts = sorted(found)
+        line, counted = first_line, 0
+        for start in starts:
+            line += data.count(b"\n", counted, start)
+            counted = start
+            end = data.find(b"\n", start)
+            self.line(line, data[start:] if end < 0 else data[start:end + 1])
 
+    @staticmethod
+    def _all_line_starts(data: bytes) -> list[int]:
+        starts, at = [0], data.find(b"\n")
+        while 0 <= at < len(data) - 1:
+            starts.append(at + 1)
+            at = data.find(b"\n", at + 1)
+        return starts
 
-def scan_stream(matcher: Matcher, stream: BinaryIO, name: str, result: ScanResult) -> None:
-    result.files += 1
-    seen_on_line: set[tuple[int, str]] = set()
-    last_line = 0
-    for number, raw in iter_pieces(stream):
-        if number != last_line:
-            seen_on_line.clear()
-            last_line = number
-        if not matcher.may_hold_signature(raw):
-            continue
+    def line(self, number: int, raw: bytes) -> None:
+        matcher = self.matcher
         text = raw.decode("utf-8", errors="replace")
         # "AADSTS7000215" inside the full Entra ID message, for one cause: one finding
         hits = one_per_message(matcher.find_signatures(fold(text)), lambda hit: (
@@ -74,14 +116,40 @@ def scan_stream(matcher: Matcher, stream: BinaryIO, name: str, result: ScanResul
             hit.signature))
         for hit in hits:
             key = (number, hit.signature)
-            if key in seen_on_line:
+            if key in self.seen:
                 continue
-            seen_on_line.add(key)
-            if len(result.findings) < MAX_FINDINGS:
-                result.findings.append(Finding(name, number, one_line(text.strip()), hit))
+            self.seen.add(key)
+            if len(self.result.findings) < MAX_FINDINGS:
+                self.result.findings.append(Finding(self.name, number,
+                                                    one_line(text.strip()), hit))
             else:
-                result.dropped += 1
-    result.lines += last_line
+                self.result.dropped += 1
+
+
+def scan_stream(matcher: Matcher, stream: BinaryIO, name: str, result: ScanResult) -> None:
+    """Every known error message in ``stream``, in bounded memory: a block, plus the
+    unfinished line carried from the last one (at most MAX_PIECE bytes of it)."""
+    result.files += 1
+    scanner = _LineScanner(matcher, name, result)
+    line = 1  # the number of the first line of ``pending``
+    pending = b""
+    for block in iter_blocks(stream):
+        data = pending + block
+        cut = data.rfind(b"\n") + 1
+        if cut:
+            scanner.region(data[:cut], line)
+            line += data.count(b"\n", 0, cut)
+            pending = data[cut:]
+            scanner.seen = {key for key in scanner.seen if key[0] >= line}
+        else:
+            pending = data
+        if len(pending) > MAX_PIECE:  # one very long line: look at it in pieces
+            scanner.region(pending, line)
+            pending = pending[-OVERLAP:]
+    if pending:
+        scanner.region(pending, line)
+        line += 1
+    result.lines += line - 1
 
 
 class FileScanError(OSError):
@@ -94,8 +162,42 @@ class FileScanError(OSError):
         self.error = error
 
 
+GZIP_MAGIC = b"\x1f\x8b"
+# What a folder given to `scan` holds that is a log: rotated logs (jamf.log.1), their
+# compressed copies, and the text of a `log show` export.
+_LOG_NAME = re.compile(r"(\.log(\.\d+)?|\.gz|\.txt)$", re.IGNORECASE)
+
+
+def open_log(name: str) -> BinaryIO:
+    """A log file as a stream of its text: a gzip file (rotated logs, whatever its name)
+    is decompressed as it is read, so its memory stays bounded like a plain file's."""
+    handle = open(name, "rb")  # noqa: SIM115 (returned open)
+    try:
+        if handle.peek(2)[:2] == GZIP_MAGIC:
+            return gzip.GzipFile(fileobj=handle, mode="rb")  # type: ignore[return-value]
+    except BaseException:
+        handle.close()
+        raise
+    return handle
+
+
+def log_files(names: Iterable[str]) -> list[str]:
+    """The files to scan: each name as given, a folder replaced by the logs it holds
+    (recursively, in name order, hidden files and folders left out)."""
+    files: list[str] = []
+    for name in names:
+        if name != "-" and os.path.isdir(name):
+            for folder, subfolders, entries in os.walk(name):
+                subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+                files += [os.path.join(folder, e) for e in sorted(entries)
+                          if not e.startswith(".") and _LOG_NAME.search(e)]
+        else:
+            files.append(name)
+    return files
+
+
 def _open_binary(name: str) -> AbstractContextManager[BinaryIO]:
-    return open(name, "rb")
+    return open_log(name)
 
 
 def scan_files(

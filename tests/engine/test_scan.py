@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import random
+from pathlib import Path
 
 import pytest
 
@@ -44,12 +45,12 @@ def test_line_filter_agrees_with_full_folding(matcher: Matcher, seed: int) -> No
     data = _log(matcher, seed)
     fast = ScanResult()
     scan_stream(matcher, io.BytesIO(data), "x.log", fast)
-    saved, matcher._line_filter = matcher._line_filter, None
+    saved, matcher.line_filter = matcher.line_filter, None
     try:
         slow = ScanResult()
         scan_stream(matcher, io.BytesIO(data), "x.log", slow)
     finally:
-        matcher._line_filter = saved
+        matcher.line_filter = saved
     assert saved is not None
     assert [(f.line, f.hit.signature) for f in fast.findings] == \
         [(f.line, f.hit.signature) for f in slow.findings]
@@ -88,3 +89,46 @@ def test_ansi_coloured_message_is_found(consultation: Consultation) -> None:
     result = ScanResult()
     scan_stream(consultation.matcher, io.BytesIO(raw), "x", result)
     assert [f.line for f in result.findings] == [1]
+
+
+def test_block_boundaries_and_long_lines_lose_nothing(
+        matcher: Matcher, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Blocks cut lines anywhere and a line longer than MAX_PIECE is read in pieces: the
+    findings and their line numbers are those of a scan with one big block."""
+    import jamfkb.engine.scan as scan
+
+    sig = matcher.signatures[0].text.encode()
+    data = (b"noise\n" * 3 + b"x" * (scan.MAX_PIECE + 500) + b" " + sig + b"\n" + b"ok\n" * 2
+            + sig + b"\n" + b"tail " + sig)
+    whole = ScanResult()
+    scan_stream(matcher, io.BytesIO(data), "x.log", whole)
+    assert sorted({f.line for f in whole.findings}) == [4, 7, 8]
+    assert whole.lines == 8
+    for size in (7, 64, 4096):
+        monkeypatch.setattr(scan, "BLOCK", size)
+        cut = ScanResult()
+        scan_stream(matcher, io.BytesIO(data), "x.log", cut)
+        assert [(f.line, f.hit.signature) for f in cut.findings] == \
+            [(f.line, f.hit.signature) for f in whole.findings], size
+        assert cut.lines == whole.lines
+
+
+def test_gzip_logs_and_folders(matcher: Matcher, tmp_path: Path) -> None:
+    import gzip
+
+    from jamfkb.engine.scan import log_files, scan_files
+
+    sig = matcher.signatures[0].text
+    (tmp_path / "logs" / "old").mkdir(parents=True)
+    (tmp_path / "logs" / "jamf.log").write_text(f"a\n{sig}\n")
+    with gzip.open(tmp_path / "logs" / "old" / "jamf.log.1.gz", "wt") as handle:
+        handle.write(f"b\nc\n{sig}\n")
+    (tmp_path / "logs" / "old" / "jamf.log.2").write_text(f"{sig}\n")  # rotated, plain
+    (tmp_path / "logs" / "notes.pdf").write_bytes(b"%PDF")
+    (tmp_path / "logs" / ".hidden.log").write_text(f"{sig}\n")
+    files = log_files([str(tmp_path / "logs")])
+    assert [Path(f).name for f in files] == ["jamf.log", "jamf.log.1.gz", "jamf.log.2"]
+    result = scan_files(matcher, files)
+    assert sorted({(Path(f.file).name, f.line) for f in result.findings}) == [
+        ("jamf.log", 2), ("jamf.log.1.gz", 3), ("jamf.log.2", 1)]
+    assert result.files == 3

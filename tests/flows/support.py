@@ -134,13 +134,15 @@ def slow_scans(monkeypatch: pytest.MonkeyPatch, seconds_per_piece: float) -> lis
     import jamfkb.engine.scan
 
     read = [0]
-    real = jamfkb.engine.scan.iter_pieces
+    real = jamfkb.engine.scan.iter_blocks
 
-    def slow_pieces(stream: Any) -> Any:
+    def slow_blocks(stream: Any) -> Any:
         for piece in real(stream):
             read[0] += 1
             time.sleep(seconds_per_piece)
             yield piece
 
-    monkeypatch.setattr(jamfkb.engine.scan, "iter_pieces", slow_pieces)
+    # small blocks, so that even a small test log takes many reads
+    monkeypatch.setattr(jamfkb.engine.scan, "BLOCK", 64)
+    monkeypatch.setattr(jamfkb.engine.scan, "iter_blocks", slow_blocks)
     return read

@@ -2,7 +2,7 @@
 its progress, without the engine lock; :class:`LogScanController` runs it for the main
 screen (one scan at a time, its progress hint, the end of it by a message).
 
-``jamfkb.engine.scan.scan_stream`` reads its stream with ``readline`` only, so the stream handed
+``jamfkb.engine.scan.scan_stream`` reads its stream with ``read`` only, so the stream handed
 to it here checks the worker between pieces: a cancelled scan (Esc, another scan,
 quitting) stops at the next piece instead of reading to the end of the file.
 """
@@ -32,7 +32,6 @@ if TYPE_CHECKING:
     from jamfkb.tui.session import Engine
 
 
-PAUSE_EVERY = 64  # pieces read between two looks at the pause callback
 PAUSE_STEP = 0.01  # seconds slept at a time while the UI asks the scan to pause
 
 
@@ -58,7 +57,7 @@ class ScanProgress:
 
 
 class CancellableReader:
-    """The part of a binary file ``scan_stream`` uses (``readline``), which raises
+    """The part of a binary file ``scan_stream`` uses (``read``), which raises
     :class:`ScanCancelled` once the worker is cancelled and counts the bytes read.
 
     ``pause`` (called from the scan thread) says the UI has work to do now (typing, a
@@ -71,18 +70,18 @@ class CancellableReader:
         self.worker = worker
         self.progress = progress
         self.pause = pause
-        self._count = 0
 
-    def readline(self, size: int = -1) -> bytes:
+    def read(self, size: int = -1) -> bytes:
+        """A block (``scan_stream`` reads blocks of 1 MiB): cancel and pause are checked
+        before each one, so a block is the longest the UI ever waits."""
         if self.worker.is_cancelled:
             raise ScanCancelled
-        self._count += 1
-        if self.pause is not None and self._count % PAUSE_EVERY == 0:
+        if self.pause is not None:
             while self.pause():
                 time.sleep(PAUSE_STEP)
                 if self.worker.is_cancelled:
                     raise ScanCancelled
-        piece = self.raw.readline(size)
+        piece = self.raw.read(size)
         self.progress.done += len(piece)
         return piece
 
