@@ -144,7 +144,7 @@ class Consultation:
         """See :attr:`Diagnosis.matched_words`. Called right after ``matcher.match`` on
         the same text, so the matcher's typo budget is the one that matching used."""
         found: set[str] = set()
-        for word in dict.fromkeys(content_words(fold(text))):
+        for word in dict.fromkeys(map(self.matcher.unglued, content_words(fold(text)))):
             forms = self.matcher._similar(word)
             if forms:
                 found.add(word)

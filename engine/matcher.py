@@ -69,8 +69,11 @@ STOP_WORDS = frozenset(
     ta te tes toi ton tu un une vos votre vous y est sont ai as avons avez ont etait
     plus tres bien aussi encore depuis quand comment pourquoi bonjour merci svp alors
     car donc si sous chez apres avant d l j s c qu m t
+    galere galeres souci soucis probleme problemes bug bugs urgent help truc bizarre
+    hello helo issue issues
     """.split()  # noqa: SIM905
 )
+ELIDED_ARTICLES = ("qu", "l", "d", "j", "n", "s", "c", "m", "t")  # l'inscription, d'accès
 _WORD = re.compile(r"\w+")
 _HAS_DIGIT = re.compile(r"\d")
 _SENTENCE = re.compile(r"[\n\r]+|(?<=[.!?;])\s+")
@@ -335,8 +338,21 @@ class Matcher:
         mentions = sorted(best.values(), key=lambda m: (-m.score, m.node))
         return mentions, hits
 
+    def unglued(self, word: str) -> str:
+        """A French word typed without its apostrophe ("linscription", "lenrolement"): the
+        word itself when the knowledge base knows the rest and not the whole. Vocabulary
+        decides, not spelling: "license" and "login" stay whole."""
+        if word in self._postings:
+            return word
+        for article in ELIDED_ARTICLES:
+            rest = word[len(article):]
+            if (word.startswith(article) and len(rest) >= 4 and rest[0] in "aeiouyh"
+                    and (rest in self._postings or rest[:STEM_PREFIX] in self._by_prefix)):
+                return rest
+        return word
+
     def _match_chunk(self, folded: str) -> list[Mention]:
-        words = list(dict.fromkeys(content_words(folded)))
+        words = list(dict.fromkeys(self.unglued(w) for w in content_words(folded)))
         if not words:
             return []
         query_weight = sum(self.idf.get(w, self._unknown_idf) for w in words)
