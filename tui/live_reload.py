@@ -46,9 +46,11 @@ class KnowledgeFailed(Message):
 
 
 def build_engine(kb: KnowledgeBase) -> Engine:
+    """The consultation and the search index, built once per knowledge base."""
     from jamfkb.engine.consultation import Consultation
+    from jamfkb.engine.search import Search
 
-    return Engine(kb, Consultation.for_kb(kb), threading.Lock())
+    return Engine(kb, Consultation.for_kb(kb), threading.Lock(), Search(kb))
 
 
 def load_message(content: Path | None, manifest: str | None = None,

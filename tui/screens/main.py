@@ -38,6 +38,7 @@ from jamfkb.tui.widgets.questions import QuestionPanel
 from jamfkb.tui.widgets.status_line import StatusLine
 from jamfkb.tui.widgets.symptoms import SymptomList
 from jamfkb.tui.widgets.tab_bar import TabBar
+from jamfkb.tui.widgets.topics import TopicList
 
 if TYPE_CHECKING:
     from textual.widgets import Tree
@@ -57,6 +58,7 @@ DEBOUNCE_SECONDS = 0.15
 UI_FIRST_SECONDS = 1.0  # a running scan pauses at most this long for a diagnosis and render
 PANES = {"tab-diagnose": "tab.diagnose", "tab-browse": "tab.browse",
          "tab-findings": "tab.findings"}  # pane ID → label key, in tab order
+ARTICLE_LISTS = ("causes", "symptoms", "findings", "topics")  # focused: article on the right
 
 
 def finding_target(option_id: str) -> str | None:
@@ -355,7 +357,7 @@ class MainScreen(Screen[None]):
             title = self.query_one("#causes-title")
             self.call_after_refresh(self.diagnose_pane.scroll_to_widget, title,
                                     animate=False, top=True)
-        if isinstance(widget, OptionList) and widget.id in ("causes", "symptoms", "findings"):
+        if isinstance(widget, OptionList) and widget.id in ARTICLE_LISTS:
             # The focused list's article is on the right, from the first option on.
             option = widget.highlighted_option
             if option is None and widget.option_count:
@@ -378,7 +380,8 @@ class MainScreen(Screen[None]):
         """Tab / Down from the query box: to the causes, else the symptoms, else onwards."""
         if not self.results_mounted:
             return  # nothing to go to yet: the widgets after the box are being mounted
-        for lst in (self.query_one(CauseList), self.query_one(SymptomList)):
+        for lst in (self.query_one(CauseList), self.query_one(SymptomList),
+                    self.query_one(TopicList)):
             if lst.display and lst.option_count:
                 lst.focus()
                 return
@@ -457,11 +460,11 @@ class MainScreen(Screen[None]):
                        or target != self.history.current):
             self.show_node(target)
 
-    @on(OptionList.OptionSelected, "#causes, #symptoms, #findings, #answers")
+    @on(OptionList.OptionSelected, "#causes, #symptoms, #findings, #answers, #topics")
     def _option_selected(self, event: OptionList.OptionSelected) -> None:
         self._show_option(event.option_list, event.option.id, only_if_focused=False)
 
-    @on(OptionList.OptionHighlighted, "#causes, #symptoms, #findings")
+    @on(OptionList.OptionHighlighted, "#causes, #symptoms, #findings, #topics")
     def _option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self._show_option(event.option_list, event.option.id, only_if_focused=True)
 

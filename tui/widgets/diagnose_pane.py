@@ -1,5 +1,6 @@
 """The Diagnose pane: recognised symptoms, ranked causes with their key hints, the next
-questions and the answers given, each under a section title that hides when empty.
+questions, the answers given and the topics the keyword search found, each under a
+section title that hides when empty.
 
 Data in (:meth:`DiagnosePane.show`, :meth:`DiagnosePane.relabel`), messages out: its lists
 and buttons post theirs (``QuestionPanel.Answered``, ``AnswerList.Changed`` / ``Removed``,
@@ -23,17 +24,20 @@ from jamfkb.tui.widgets.answers import AnswerList
 from jamfkb.tui.widgets.causes import CauseList
 from jamfkb.tui.widgets.questions import QuestionPanel, answer_keys
 from jamfkb.tui.widgets.symptoms import SymptomList
+from jamfkb.tui.widgets.topics import TopicList
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
 
     from jamfkb.engine.consultation import Diagnosis
+    from jamfkb.engine.search import SearchHit
     from jamfkb.kb.model import KnowledgeBase
 
 
 def hint_key(loaded: bool, load_failed: bool, diagnosis: Diagnosis | None,
-             answered: bool) -> str | None:
-    """The string key of the hint above the causes, or None when the causes say it all."""
+             answered: bool, topics: bool = False) -> str | None:
+    """The string key of the hint above the causes, or None when the causes (or the
+    topics the search found: ``topics``) say it all."""
     d = diagnosis
     if not loaded:
         return "status.load_failed" if load_failed else "status.loading"
@@ -41,7 +45,7 @@ def hint_key(loaded: bool, load_failed: bool, diagnosis: Diagnosis | None,
         return "causes.empty"
     if not d.causes and d.ruled_out and answered:
         return "causes.all_ruled_out"
-    if not d.causes:
+    if not d.causes and not topics:
         return "report.nothing"
     return None
 
@@ -71,7 +75,7 @@ class DiagnosePane(VerticalScroll):
             [CauseList(id="causes"), _section("questions-title"), QuestionPanel(id="questions"),
              Horizontal(_section("answers-title"), Button("", id="clear-answers", compact=True),
                         id="answers-header"),
-             AnswerList(id="answers")],
+             AnswerList(id="answers"), _section("topics-title"), TopicList(id="topics")],
             after=hint)
         self.sections_mounted = True
 
@@ -183,6 +187,21 @@ class DiagnosePane(VerticalScroll):
         self.query_one("#answers-header").display = answered
         answers.display = answered
         self.query_one("#questions-title").display = bool(questions)
+
+    def show_topics(self, kb: KnowledgeBase, hits: tuple[SearchHit, ...], query: str,
+                    lang: str) -> None:
+        """The search's topics under the diagnosis (in its place when it found nothing)."""
+        from jamfkb.kb.text import one_line
+
+        if not self.sections_mounted:
+            return
+        topics = self.query_one(TopicList)
+        if topics.has_focus and not hits and self.focus_fallback is not None:
+            self.focus_fallback.focus()
+        topics.show(kb, hits, lang)
+        self._title("topics-title", lang, "section.topics", query=one_line(query, 60))
+        self.query_one("#topics-title").display = bool(hits)
+        topics.display = bool(hits)
 
     def selected_cause(self) -> str | None:
         """The highlighted cause, else the first one."""
