@@ -125,9 +125,11 @@ class ConsultationController:
     def answer(self, question: str, choice: str) -> None:
         valid = self.screen.session.answer_error(question, choice)
         if valid is not None:
-            self.screen.app.notify(
-                t(self.screen.lang, "answers.invalid", choices=", ".join(valid)),
-                severity="warning", markup=False)
+            engine = self.screen.engine
+            asks_version = engine is not None and engine.kb.nodes[question].asks_version
+            message = (t(self.screen.lang, "version.invalid", text=choice) if asks_version
+                       else t(self.screen.lang, "answers.invalid", choices=", ".join(valid)))
+            self.screen.app.notify(message, severity="warning", markup=False)
             return
         if self.screen.session.answer(question, choice):
             self.request()

@@ -150,16 +150,25 @@ class DiagnosePane(VerticalScroll):
     async def show_questions(self, kb: KnowledgeBase, diagnosis: Diagnosis | None,
                              answers: dict[str, str], lang: str, force: bool, reveal: bool,
                              shown: bool) -> None:
-        """Questions and answers; ``shown``: the pane is the one on screen."""
+        """Questions and answers; ``shown``: the pane is the one on screen. A version read
+        in the text is listed with the answers, and its question stays asked below the
+        others, so that another version can override it."""
+        from jamfkb.tui.topics import found_label
+
+        found = dict(diagnosis.found_answers) if diagnosis is not None else {}
+        found = {q: v for q, v in found.items() if q in kb.nodes and q not in answers}
         questions = diagnosis.questions if diagnosis is not None else ()
+        questions = (*questions, *(q for q in found if q not in questions))
         choices = {q: kb.nodes[q].answers for q in questions if q in kb.nodes}
         await self.query_one(QuestionPanel).show(
             kb, tuple(q for q in questions if q in choices), choices, lang, force=force,
-            reveal=reveal)
+            reveal=reveal, found={q: t(lang, "version.found", version=v.version, line=v.line)
+                                  for q, v in found.items()})
         if not self.query(AnswerList):
             return  # the app quit meanwhile: its widgets were removed under this await
-        self.query_one(AnswerList).show(kb, answers, lang)
-        self.sync_sections(questions, bool(answers))
+        self.query_one(AnswerList).show(kb, answers, lang,
+                                        {q: found_label(v, lang) for q, v in found.items()})
+        self.sync_sections(questions, bool(answers or found))
         self.title_questions(kb, lang)
         causes = self.query_one(CauseList)
         if causes.has_focus and not causes.option_count and shown:
