@@ -21,7 +21,7 @@ from textual.containers import Horizontal, Vertical
 from textual.lazy import Lazy
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Button, ContentSwitcher, Footer, OptionList
+from textual.widgets import Button, ContentSwitcher, Footer, Input, OptionList
 
 from jamfkb.tui.bindings import bindings_for
 from jamfkb.tui.i18n import t
@@ -146,12 +146,12 @@ class MainScreen(Screen[None]):
             await self._results_mounted.wait()
             return
         self._results_started = True
-        from jamfkb.tui.widgets.browse import BrowseTree
+        from jamfkb.tui.widgets.browse import BrowsePane
         from jamfkb.tui.widgets.content_errors import ContentErrors
         from jamfkb.tui.widgets.findings_pane import FindingsPane
 
         await self.diagnose_pane.mount_sections()
-        await self.query_one("#tab-browse").mount(BrowseTree(id="browse"))
+        await self.query_one("#tab-browse").mount(BrowsePane(id="browse-pane"))
         await self.query_one("#tab-findings").mount(FindingsPane())
         await self.mount(ContentErrors(id="content-errors"), after="#body")
         self._results_mounted.set()
@@ -264,6 +264,7 @@ class MainScreen(Screen[None]):
             self.show_hint()
             return
         engine = self.engine
+        self.query_one("#browse-filter", Input).placeholder = t(lang, "browse.filter_placeholder")
         self.diagnose_pane.relabel(engine.kb if engine else None, lang)
         if engine is not None:
             # The tree's cursor goes to the article shown, not wherever it was: moving it
@@ -481,6 +482,14 @@ class MainScreen(Screen[None]):
         data = event.node.data
         if event.control.id == "browse" and data and data != self.history.current:
             self.show_node(data)
+
+    @on(Input.Changed, "#browse-filter")
+    def _browse_filter(self, event: Input.Changed) -> None:
+        from jamfkb.tui.topics import filter_ids
+
+        if (engine := self.engine) is not None:
+            self.browse_tree.filter(engine.kb, self.lang,
+                                    filter_ids(engine.kb, engine.search, event.value), event.value)
 
     def action_browse(self) -> None:
         self.active_pane = "tab-browse"
