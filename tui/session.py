@@ -31,12 +31,22 @@ Source = Literal["query", "log"]  # where the causes shown come from
 @dataclass(slots=True)
 class Engine:
     """A loaded knowledge base, its consultation and its search index. Use the
-    consultation under ``lock``; the search index is read-only once built."""
+    consultation under ``lock``; the search index is read-only once built.
+
+    The index is built in a thread of its own after the load (seconds for a very large
+    knowledge base, which must not delay the first frame): ``search`` is None until then,
+    and :meth:`wait_search` waits for it (in a worker thread, never the UI's)."""
 
     kb: KnowledgeBase
     consultation: Consultation
     lock: threading.Lock
     search: Search | None = None
+    search_built: threading.Event | None = None  # set once ``search`` is; None: no build
+
+    def wait_search(self, timeout: float | None = None) -> Search | None:
+        if self.search_built is not None:
+            self.search_built.wait(timeout)
+        return self.search
 
 
 @dataclass(frozen=True, slots=True)

@@ -62,7 +62,7 @@ class ConsultationController:
             else:
                 result = engine.consultation.diagnose(request.text, request.answers)
         topics = () if request.hits is not None else search_topics(
-            engine.search, request.text, result)  # read-only index: no lock
+            engine.wait_search(), request.text, result)  # read-only index: no lock
         if not worker.is_cancelled:
             self.screen.post_message(DiagnosisReady(request, result, topics))
 
