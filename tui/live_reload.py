@@ -46,9 +46,25 @@ class KnowledgeFailed(Message):
 
 
 def build_engine(kb: KnowledgeBase) -> Engine:
+    """The consultation, and the search index started in a thread of its own (built once
+    per knowledge base; see :class:`Engine`)."""
     from jamfkb.engine.consultation import Consultation
 
-    return Engine(kb, Consultation.for_kb(kb), threading.Lock())
+    engine = Engine(kb, Consultation.for_kb(kb), threading.Lock(),
+                    search_built=threading.Event())
+    threading.Thread(target=_build_search, args=(engine,), name="jamfkb-search-index",
+                     daemon=True).start()
+    return engine
+
+
+def _build_search(engine: Engine) -> None:
+    from jamfkb.engine.search import Search
+
+    try:
+        engine.search = Search(engine.kb)
+    finally:
+        assert engine.search_built is not None
+        engine.search_built.set()
 
 
 def load_message(content: Path | None, manifest: str | None = None,

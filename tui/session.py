@@ -22,6 +22,7 @@ from jamfkb.tui.history import History
 if TYPE_CHECKING:
     from jamfkb.engine.consultation import Consultation, Diagnosis
     from jamfkb.engine.scan import ScanResult
+    from jamfkb.engine.search import Search, SearchHit
     from jamfkb.kb.model import KnowledgeBase
 
 Source = Literal["query", "log"]  # where the causes shown come from
@@ -29,11 +30,23 @@ Source = Literal["query", "log"]  # where the causes shown come from
 
 @dataclass(slots=True)
 class Engine:
-    """A loaded knowledge base and its consultation. Use the consultation under ``lock``."""
+    """A loaded knowledge base, its consultation and its search index. Use the
+    consultation under ``lock``; the search index is read-only once built.
+
+    The index is built in a thread of its own after the load (seconds for a very large
+    knowledge base, which must not delay the first frame): ``search`` is None until then,
+    and :meth:`wait_search` waits for it (in a worker thread, never the UI's)."""
 
     kb: KnowledgeBase
     consultation: Consultation
     lock: threading.Lock
+    search: Search | None = None
+    search_built: threading.Event | None = None  # set once ``search`` is; None: no build
+
+    def wait_search(self, timeout: float | None = None) -> Search | None:
+        if self.search_built is not None:
+            self.search_built.wait(timeout)
+        return self.search
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +87,7 @@ class Session:
     last_log: Path | None = None  # the last file chosen in the open-log dialog
     seq: int = 0  # the number of the last diagnosis asked for
     diagnosis_seq: int = 0  # the request number of ``diagnosis``
+    topics: tuple[SearchHit, ...] = ()  # search hits for the query of ``diagnosis``
 
     # ------------------------------------------------------------------ engine
 
@@ -96,17 +110,21 @@ class Session:
         return True
 
     def answer_error(self, question: str, choice: str) -> tuple[str, ...] | None:
-        """The valid choices when ``choice`` is not one of them, else None."""
+        """The valid choices when ``choice`` is not one of them, else None. A version
+        question takes any version (``10.25.0``) besides its choices."""
         if self.engine is None or question not in self.engine.kb.nodes:
             return None
-        valid = self.engine.kb.nodes[question].answers
-        return None if choice in valid else tuple(valid)
+        node = self.engine.kb.nodes[question]
+        if choice in node.answers or (node.asks_version and _is_version(choice)):
+            return None
+        return tuple(node.answers)
 
     def answer(self, question: str, choice: str) -> bool:
         """Record an answer (a changed one keeps its place); False if it is not valid."""
         if self.engine is None or question not in self.engine.kb.nodes:
             return False
-        if choice not in self.engine.kb.nodes[question].answers:
+        choice = choice.strip()
+        if self.answer_error(question, choice) is not None:
             return False
         self.answers[question] = choice
         return True
@@ -152,6 +170,11 @@ class Session:
         self.diagnosis_seq = seq
         return True
 
+    def accept_topics(self, seq: int, topics: tuple[SearchHit, ...]) -> None:
+        """The search hits that came with the diagnosis of request ``seq``."""
+        if seq == self.diagnosis_seq:
+            self.topics = topics
+
     @property
     def waiting(self) -> bool:
         """A diagnosis was asked for and has not arrived yet."""
@@ -170,7 +193,14 @@ class Session:
         self.query = ""
         self.answers = {}
         self.diagnosis = None
+        self.topics = ()
         self.source = "query"
         self.scan = self.scan_path = None
         self.history = History()
         return old
+
+
+def _is_version(text: str) -> bool:
+    from jamfkb.kb.versions import parse_version
+
+    return parse_version(text) is not None

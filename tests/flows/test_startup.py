@@ -96,7 +96,8 @@ def test_every_key_while_loading_is_safe_and_results_mount_with_the_knowledge_ba
             assert screen.results_mounted
             assert [w.id for w in screen.query_one("#diagnose").children] == [
                 "symptoms-title", "symptoms", "causes-title", "causes-keys", "causes-hint",
-                "causes", "questions-title", "questions", "answers-header", "answers"]
+                "causes", "questions-title", "questions", "answers-header", "answers",
+                "topics-title", "topics"]
             assert screen.query_one(BrowseTree).display
             assert screen.query_text == "printer does not print"
             assert cause_ids(screen) == ["toner-empty", "driver-missing"]

@@ -13,21 +13,25 @@ from textual.worker import get_current_worker
 
 from jamfkb.tui.i18n import t
 from jamfkb.tui.session import DiagnosisRequest
+from jamfkb.tui.topics import search_topics
 from jamfkb.tui.widgets.diagnose_pane import hint_key
 from jamfkb.tui.widgets.questions import answer_keys
 
 if TYPE_CHECKING:
     from jamfkb.engine.consultation import Diagnosis
+    from jamfkb.engine.search import SearchHit
     from jamfkb.tui.screens.main import MainScreen
 
 
 class DiagnosisReady(Message):
     """Posted by the diagnosis thread: the result of one request."""
 
-    def __init__(self, request: DiagnosisRequest, result: Diagnosis) -> None:
+    def __init__(self, request: DiagnosisRequest, result: Diagnosis,
+                 topics: tuple[SearchHit, ...] = ()) -> None:
         super().__init__()
         self.request = request
         self.result = result
+        self.topics = topics  # the keyword search's hits for the query
 
 
 class ConsultationController:
@@ -57,13 +61,16 @@ class ConsultationController:
                     request.hits, request.answers, query=request.label)
             else:
                 result = engine.consultation.diagnose(request.text, request.answers)
+        topics = () if request.hits is not None else search_topics(
+            engine.wait_search(), request.text, result)  # read-only index: no lock
         if not worker.is_cancelled:
-            self.screen.post_message(DiagnosisReady(request, result))
+            self.screen.post_message(DiagnosisReady(request, result, topics))
 
     def ready(self, event: DiagnosisReady) -> None:
         """A diagnosis arrived: drawn, unless a newer request made it stale."""
         request = event.request
         if self.screen.session.accept(request.seq, request.engine, event.result):
+            self.screen.session.accept_topics(request.seq, event.topics)
             self.render()
         else:
             self.screen.ui_caught_up()
@@ -88,6 +95,8 @@ class ConsultationController:
             pane.clear_results()
         else:
             pane.show_lists(kb, d, lang)
+        pane.show_topics(kb, self.screen.session.topics if d is not None else (),
+                         d.query if d is not None else "", lang)
         self.show_hint()
         # Answered by key: the next question, whose keys the section title lists, comes
         # into view (below the causes, it may have been out of sight).
@@ -104,16 +113,23 @@ class ConsultationController:
         screen = self.screen
         lang, d = screen.lang, screen.diagnosis
         key = hint_key(screen.engine is not None, screen.app.load_failed, d,
-                       bool(screen.answers))
-        screen.diagnose_pane.show_hint(t(lang, key) if key else "", d,
-                                       screen.app.key_display("why"), lang)
+                       bool(screen.answers), bool(screen.session.topics))
+        if key == "report.nothing" and d is not None:
+            from jamfkb.tui.report import nothing_matched
+
+            text = nothing_matched(d, lang)  # a clean pasted log: no known error message
+        else:
+            text = t(lang, key) if key else ""
+        screen.diagnose_pane.show_hint(text, d, screen.app.key_display("why"), lang)
 
     def answer(self, question: str, choice: str) -> None:
         valid = self.screen.session.answer_error(question, choice)
         if valid is not None:
-            self.screen.app.notify(
-                t(self.screen.lang, "answers.invalid", choices=", ".join(valid)),
-                severity="warning", markup=False)
+            engine = self.screen.engine
+            asks_version = engine is not None and engine.kb.nodes[question].asks_version
+            message = (t(self.screen.lang, "version.invalid", text=choice) if asks_version
+                       else t(self.screen.lang, "answers.invalid", choices=", ".join(valid)))
+            self.screen.app.notify(message, severity="warning", markup=False)
             return
         if self.screen.session.answer(question, choice):
             self.request()

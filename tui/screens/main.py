@@ -21,7 +21,7 @@ from textual.containers import Horizontal, Vertical
 from textual.lazy import Lazy
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Button, ContentSwitcher, Footer, OptionList
+from textual.widgets import Button, ContentSwitcher, Footer, Input, OptionList
 
 from jamfkb.tui.bindings import bindings_for
 from jamfkb.tui.i18n import t
@@ -38,6 +38,7 @@ from jamfkb.tui.widgets.questions import QuestionPanel
 from jamfkb.tui.widgets.status_line import StatusLine
 from jamfkb.tui.widgets.symptoms import SymptomList
 from jamfkb.tui.widgets.tab_bar import TabBar
+from jamfkb.tui.widgets.topics import TopicList
 
 if TYPE_CHECKING:
     from textual.widgets import Tree
@@ -57,6 +58,7 @@ DEBOUNCE_SECONDS = 0.15
 UI_FIRST_SECONDS = 1.0  # a running scan pauses at most this long for a diagnosis and render
 PANES = {"tab-diagnose": "tab.diagnose", "tab-browse": "tab.browse",
          "tab-findings": "tab.findings"}  # pane ID → label key, in tab order
+ARTICLE_LISTS = ("causes", "symptoms", "findings", "topics")  # focused: article on the right
 
 
 def finding_target(option_id: str) -> str | None:
@@ -144,12 +146,12 @@ class MainScreen(Screen[None]):
             await self._results_mounted.wait()
             return
         self._results_started = True
-        from jamfkb.tui.widgets.browse import BrowseTree
+        from jamfkb.tui.widgets.browse import BrowsePane
         from jamfkb.tui.widgets.content_errors import ContentErrors
         from jamfkb.tui.widgets.findings_pane import FindingsPane
 
         await self.diagnose_pane.mount_sections()
-        await self.query_one("#tab-browse").mount(BrowseTree(id="browse"))
+        await self.query_one("#tab-browse").mount(BrowsePane(id="browse-pane"))
         await self.query_one("#tab-findings").mount(FindingsPane())
         await self.mount(ContentErrors(id="content-errors"), after="#body")
         self._results_mounted.set()
@@ -262,6 +264,7 @@ class MainScreen(Screen[None]):
             self.show_hint()
             return
         engine = self.engine
+        self.query_one("#browse-filter", Input).placeholder = t(lang, "browse.filter_placeholder")
         self.diagnose_pane.relabel(engine.kb if engine else None, lang)
         if engine is not None:
             # The tree's cursor goes to the article shown, not wherever it was: moving it
@@ -355,7 +358,7 @@ class MainScreen(Screen[None]):
             title = self.query_one("#causes-title")
             self.call_after_refresh(self.diagnose_pane.scroll_to_widget, title,
                                     animate=False, top=True)
-        if isinstance(widget, OptionList) and widget.id in ("causes", "symptoms", "findings"):
+        if isinstance(widget, OptionList) and widget.id in ARTICLE_LISTS:
             # The focused list's article is on the right, from the first option on.
             option = widget.highlighted_option
             if option is None and widget.option_count:
@@ -378,7 +381,8 @@ class MainScreen(Screen[None]):
         """Tab / Down from the query box: to the causes, else the symptoms, else onwards."""
         if not self.results_mounted:
             return  # nothing to go to yet: the widgets after the box are being mounted
-        for lst in (self.query_one(CauseList), self.query_one(SymptomList)):
+        for lst in (self.query_one(CauseList), self.query_one(SymptomList),
+                    self.query_one(TopicList)):
             if lst.display and lst.option_count:
                 lst.focus()
                 return
@@ -457,11 +461,11 @@ class MainScreen(Screen[None]):
                        or target != self.history.current):
             self.show_node(target)
 
-    @on(OptionList.OptionSelected, "#causes, #symptoms, #findings, #answers")
+    @on(OptionList.OptionSelected, "#causes, #symptoms, #findings, #answers, #topics")
     def _option_selected(self, event: OptionList.OptionSelected) -> None:
         self._show_option(event.option_list, event.option.id, only_if_focused=False)
 
-    @on(OptionList.OptionHighlighted, "#causes, #symptoms, #findings")
+    @on(OptionList.OptionHighlighted, "#causes, #symptoms, #findings, #topics")
     def _option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self._show_option(event.option_list, event.option.id, only_if_focused=True)
 
@@ -478,6 +482,14 @@ class MainScreen(Screen[None]):
         data = event.node.data
         if event.control.id == "browse" and data and data != self.history.current:
             self.show_node(data)
+
+    @on(Input.Changed, "#browse-filter")
+    def _browse_filter(self, event: Input.Changed) -> None:
+        from jamfkb.tui.topics import filter_ids
+
+        if (engine := self.engine) is not None:
+            self.browse_tree.filter(engine.kb, self.lang,
+                                    filter_ids(engine.kb, engine.search, event.value), event.value)
 
     def action_browse(self) -> None:
         self.active_pane = "tab-browse"

@@ -1,4 +1,5 @@
-"""The answers given so far; each can be changed (y / n / u) or removed (delete)."""
+"""The answers given so far; each can be changed (y / n / u) or removed (delete). A version
+read in the text is listed too, marked so; removing it answers "don't know" instead."""
 
 from __future__ import annotations
 
@@ -38,15 +39,26 @@ class AnswerList(OptionList):
             self.question = question
             self.choice = choice
 
-    def show(self, kb: KnowledgeBase, answers: dict[str, str], lang: str) -> None:
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.found: frozenset[str] = frozenset()  # questions answered by the text
+
+    def show(self, kb: KnowledgeBase, answers: dict[str, str], lang: str,
+             found: dict[str, str] | None = None) -> None:
+        """``found``: per question answered by the text, the answer as it is shown."""
         from jamfkb.tui.highlight import plain_line
         from jamfkb.tui.report import choice_label
 
+        found = {q: label for q, label in (found or {}).items() if q not in answers}
+        self.found = frozenset(found)
         previous = self.highlighted
+        rows = [(q, Content(choice_label(kb, q, a, lang)).stylize("bold"))
+                for q, a in answers.items()]
+        rows += [(q, plain_line(label, 100).stylize("italic")) for q, label in found.items()]
         self.set_options(
-            Option(plain_line(kb.title(q, lang), 100) + Content(" → ").stylize("dim")
-                   + Content(choice_label(kb, q, a, lang)).stylize("bold"), id=q)
-            for q, a in answers.items()
+            Option(plain_line(kb.title(q, lang), 100) + Content(" → ").stylize("dim") + shown,
+                   id=q)
+            for q, shown in rows
         )
         if previous is not None and self.option_count:
             self.highlighted = min(previous, self.option_count - 1)
@@ -70,7 +82,11 @@ class AnswerList(OptionList):
         return str(option.id) if option is not None else None
 
     def action_remove_answer(self) -> None:
-        if (question := self._current()) is not None:
+        if (question := self._current()) is None:
+            return
+        if question in self.found:  # the text says it: "don't know" sets it aside
+            self.post_message(self.Changed(question, UNKNOWN))
+        else:
             self.post_message(self.Removed(question))
 
     def action_set_answer(self, choice: str) -> None:

@@ -1,5 +1,6 @@
 """The Diagnose pane: recognised symptoms, ranked causes with their key hints, the next
-questions and the answers given, each under a section title that hides when empty.
+questions, the answers given and the topics the keyword search found, each under a
+section title that hides when empty.
 
 Data in (:meth:`DiagnosePane.show`, :meth:`DiagnosePane.relabel`), messages out: its lists
 and buttons post theirs (``QuestionPanel.Answered``, ``AnswerList.Changed`` / ``Removed``,
@@ -23,17 +24,20 @@ from jamfkb.tui.widgets.answers import AnswerList
 from jamfkb.tui.widgets.causes import CauseList
 from jamfkb.tui.widgets.questions import QuestionPanel, answer_keys
 from jamfkb.tui.widgets.symptoms import SymptomList
+from jamfkb.tui.widgets.topics import TopicList
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
 
     from jamfkb.engine.consultation import Diagnosis
+    from jamfkb.engine.search import SearchHit
     from jamfkb.kb.model import KnowledgeBase
 
 
 def hint_key(loaded: bool, load_failed: bool, diagnosis: Diagnosis | None,
-             answered: bool) -> str | None:
-    """The string key of the hint above the causes, or None when the causes say it all."""
+             answered: bool, topics: bool = False) -> str | None:
+    """The string key of the hint above the causes, or None when the causes (or the
+    topics the search found: ``topics``) say it all."""
     d = diagnosis
     if not loaded:
         return "status.load_failed" if load_failed else "status.loading"
@@ -41,7 +45,7 @@ def hint_key(loaded: bool, load_failed: bool, diagnosis: Diagnosis | None,
         return "causes.empty"
     if not d.causes and d.ruled_out and answered:
         return "causes.all_ruled_out"
-    if not d.causes:
+    if not d.causes and not topics:
         return "report.nothing"
     return None
 
@@ -71,7 +75,7 @@ class DiagnosePane(VerticalScroll):
             [CauseList(id="causes"), _section("questions-title"), QuestionPanel(id="questions"),
              Horizontal(_section("answers-title"), Button("", id="clear-answers", compact=True),
                         id="answers-header"),
-             AnswerList(id="answers")],
+             AnswerList(id="answers"), _section("topics-title"), TopicList(id="topics")],
             after=hint)
         self.sections_mounted = True
 
@@ -146,16 +150,25 @@ class DiagnosePane(VerticalScroll):
     async def show_questions(self, kb: KnowledgeBase, diagnosis: Diagnosis | None,
                              answers: dict[str, str], lang: str, force: bool, reveal: bool,
                              shown: bool) -> None:
-        """Questions and answers; ``shown``: the pane is the one on screen."""
+        """Questions and answers; ``shown``: the pane is the one on screen. A version read
+        in the text is listed with the answers, and its question stays asked below the
+        others, so that another version can override it."""
+        from jamfkb.tui.topics import found_label
+
+        found = dict(diagnosis.found_answers) if diagnosis is not None else {}
+        found = {q: v for q, v in found.items() if q in kb.nodes and q not in answers}
         questions = diagnosis.questions if diagnosis is not None else ()
+        questions = (*questions, *(q for q in found if q not in questions))
         choices = {q: kb.nodes[q].answers for q in questions if q in kb.nodes}
         await self.query_one(QuestionPanel).show(
             kb, tuple(q for q in questions if q in choices), choices, lang, force=force,
-            reveal=reveal)
+            reveal=reveal, found={q: t(lang, "version.found", version=v.version, line=v.line)
+                                  for q, v in found.items()})
         if not self.query(AnswerList):
             return  # the app quit meanwhile: its widgets were removed under this await
-        self.query_one(AnswerList).show(kb, answers, lang)
-        self.sync_sections(questions, bool(answers))
+        self.query_one(AnswerList).show(kb, answers, lang,
+                                        {q: found_label(v, lang) for q, v in found.items()})
+        self.sync_sections(questions, bool(answers or found))
         self.title_questions(kb, lang)
         causes = self.query_one(CauseList)
         if causes.has_focus and not causes.option_count and shown:
@@ -183,6 +196,21 @@ class DiagnosePane(VerticalScroll):
         self.query_one("#answers-header").display = answered
         answers.display = answered
         self.query_one("#questions-title").display = bool(questions)
+
+    def show_topics(self, kb: KnowledgeBase, hits: tuple[SearchHit, ...], query: str,
+                    lang: str) -> None:
+        """The search's topics under the diagnosis (in its place when it found nothing)."""
+        from jamfkb.kb.text import one_line
+
+        if not self.sections_mounted:
+            return
+        topics = self.query_one(TopicList)
+        if topics.has_focus and not hits and self.focus_fallback is not None:
+            self.focus_fallback.focus()
+        topics.show(kb, hits, lang)
+        self._title("topics-title", lang, "section.topics", query=one_line(query, 60))
+        self.query_one("#topics-title").display = bool(hits)
+        topics.display = bool(hits)
 
     def selected_cause(self) -> str | None:
         """The highlighted cause, else the first one."""

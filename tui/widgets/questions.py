@@ -1,4 +1,5 @@
-"""The engine's next questions, each with a button per answer (yes / no / don't know)."""
+"""The engine's next questions, each with a button per answer (yes / no / don't know); a
+version question also has a one-line input (``10.25.0``), checked before it is answered."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Button, Static
+from textual.widgets import Button, Input, Static
 
 if TYPE_CHECKING:
     from jamfkb.kb.model import KnowledgeBase
@@ -36,9 +37,24 @@ class AnswerButton(Button):
         self.choice = choice
 
 
+class VersionInput(Input):
+    """The version answer of ``question``: Enter submits it (see QuestionItem)."""
+
+    DEFAULT_CSS = """
+    VersionInput { width: 24; margin-right: 1; }
+    """
+
+    def __init__(self, question: str, placeholder: str) -> None:
+        super().__init__(placeholder=placeholder, compact=True, max_length=20,
+                         classes="version-input")
+        self.question = question
+
+
 class QuestionItem(Vertical):
     DEFAULT_CSS = """
     QuestionItem { height: auto; margin-bottom: 1; }
+    QuestionItem > .version-note { height: auto; color: $text-muted; }
+    QuestionItem > .version-error { height: auto; color: $text-error; }
     QuestionItem > .question-title { height: auto; }
     QuestionItem > Horizontal { height: auto; }
     QuestionItem AnswerButton { margin-right: 1; min-width: 6; }
@@ -50,7 +66,7 @@ class QuestionItem(Vertical):
     """
 
     def __init__(self, kb: KnowledgeBase, question: str, choices: tuple[str, ...], lang: str,
-                 first: bool, reveal: bool = False) -> None:
+                 first: bool, reveal: bool = False, found: str = "") -> None:
         super().__init__()
         self.kb = kb
         self.question = question
@@ -58,6 +74,8 @@ class QuestionItem(Vertical):
         self.lang = lang
         self.first = first
         self.reveal = reveal  # scroll into view once laid out (see QuestionPanel.show)
+        self.found = found  # a version question: what was read in the text, as a sentence
+        self.asks_version = question in kb.nodes and kb.nodes[question].asks_version
 
     def on_resize(self) -> None:
         # The first size is known after the layout, not when mounted: scroll then.
@@ -72,9 +90,15 @@ class QuestionItem(Vertical):
         title = self.kb.title(self.question, self.lang)
         yield Static(Content("? ").stylize("bold $accent") + plain(title),
                      classes="question-title")
+        if self.found:
+            yield Static(plain(self.found), classes="version-note")
         keys = answer_keys(self.choices) if self.first else {}
         yes_no = set(self.choices) <= {*YES_NO, UNKNOWN}
         with Horizontal() if yes_no else Vertical(classes="choices"):
+            if self.asks_version:
+                from jamfkb.tui.i18n import t
+
+                yield VersionInput(self.question, t(self.lang, "version.placeholder"))
             for choice in self.choices:
                 label = plain(choice_label(self.kb, self.question, choice, self.lang))
                 if choice in keys:
@@ -83,6 +107,29 @@ class QuestionItem(Vertical):
                         key = "o"  # oui (y works too)
                     label = Content(f"{key} ").stylize("bold") + label
                 yield AnswerButton(self.question, choice, label)
+        if self.asks_version:
+            error = Static("", classes="version-error", markup=False)
+            error.display = False
+            yield error
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the version input: a valid version is answered, else a one-line
+        message says so and nothing is recorded."""
+        if not isinstance(event.input, VersionInput):
+            return
+        event.stop()
+        from jamfkb.kb.text import one_line
+        from jamfkb.kb.versions import parse_version
+        from jamfkb.tui.i18n import t
+
+        text = event.value.strip()
+        error = self.query_one(".version-error", Static)
+        if parse_version(text) is None:
+            error.update(t(self.lang, "version.invalid", text=one_line(text, 30)))
+            error.display = True
+            return
+        error.display = False
+        self.post_message(QuestionPanel.Answered(self.question, text))
 
 
 class QuestionPanel(Vertical):
@@ -101,13 +148,15 @@ class QuestionPanel(Vertical):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.questions: tuple[str, ...] = ()
-        self._shown: tuple[tuple[str, ...], str] | None = None
+        self._shown: tuple[object, ...] | None = None
 
     async def show(self, kb: KnowledgeBase, questions: tuple[str, ...],
                    choices: dict[str, tuple[str, ...]], lang: str, force: bool = False,
-                   reveal: bool = False) -> None:
-        """``reveal``: scroll the first question into view."""
-        key = (questions, lang)
+                   reveal: bool = False, found: dict[str, str] | None = None) -> None:
+        """``reveal``: scroll the first question into view. ``found``: per version
+        question, the sentence saying which version was read in the text."""
+        found = found or {}
+        key = (questions, lang, tuple(sorted(found.items())))
         if key == self._shown and not force:
             if reveal and (items := self.query(QuestionItem)):
                 items.first().scroll_visible(animate=False, immediate=True)
@@ -116,7 +165,8 @@ class QuestionPanel(Vertical):
         self.questions = questions
         await self.remove_children()
         await self.mount_all(
-            QuestionItem(kb, q, choices[q], lang, first=(i == 0), reveal=reveal and i == 0)
+            QuestionItem(kb, q, choices[q], lang, first=(i == 0), reveal=reveal and i == 0,
+                         found=found.get(q, ""))
             for i, q in enumerate(questions)
         )
 
