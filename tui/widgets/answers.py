@@ -45,7 +45,7 @@ class AnswerList(OptionList):
         previous = self.highlighted
         self.set_options(
             Option(plain_line(kb.title(q, lang), 100) + Content(" → ").stylize("dim")
-                   + Content(choice_label(kb, q, a, lang)).stylize("bold"), id=q)
+                   + plain_line(choice_label(kb, q, a, lang), 100).stylize("bold"), id=q)
             for q, a in answers.items()
         )
         if previous is not None and self.option_count:
