@@ -10,10 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import jamfkb.tui.app
-
 from textual.drivers.headless_driver import HeadlessDriver
 
+import jamfkb.tui.app
 from jamfkb.tui.app import JamfkbApp
 
 
