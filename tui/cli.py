@@ -200,13 +200,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from jamfkb.kb.compiler import compile_tree
-    from jamfkb.kb.store import (
-        artifact_path_for,
-        bundled_content_dir,
-        manifest_key,
-        write_artifact,
-        write_error,
-    )
+    from jamfkb.kb.store import artifact_path_for, bundled_content_dir, manifest_key, write_artifact
 
     root = content_root(args) or bundled_content_dir()
     check_content_dir(root)
@@ -223,6 +217,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     try:
         write_artifact(target, kb, manifest)
     except OSError as exc:
+        from jamfkb.kb.store import write_error
+
         raise CommandError(f"cannot write {target}: {write_error(target, exc)}") from exc
     out(f"{target}: {len(kb.nodes)} nodes, {len(kb.rules)} rules, "
         f"{len(kb.signatures)} signatures")
@@ -279,28 +275,14 @@ def cmd_search(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def folded_matches(kb: Any, wanted: str) -> list[str]:
-    """The node IDs whose ID or alias is ``wanted`` regardless of case."""
-    folded = wanted.casefold()
-    names = [name for name in (*kb.nodes, *kb.aliases) if name.casefold() == folded]
-    return sorted({hit.id for name in names if (hit := kb.resolve(name)) is not None})
-
-
-def resolve_any_case(kb: Any, wanted: str) -> Any:
-    """``kb.resolve``, else the one node whose ID or alias matches regardless of case
-    (``show`` and ``--answer`` accept the same spellings)."""
-    node = kb.resolve(wanted)
-    if node is None and len(matches := folded_matches(kb, wanted)) == 1:
-        node = kb.nodes[matches[0]]
-    return node
-
-
 def find_node(kb: Any, wanted: str, lang: str) -> Any:
     """The node for an ID or alias; ``CAUSE-6`` finds ``cause-6`` when only one ID or
     alias matches regardless of case."""
     node = kb.resolve(wanted)
     if node is not None:
         return node
+    from jamfkb.kb.suggest import folded_matches
+
     matches = folded_matches(kb, wanted)
     if len(matches) == 1:
         return kb.nodes[matches[0]]
@@ -348,7 +330,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def parse_answers(kb: Any, raw: Sequence[str]) -> dict[str, str]:
-    from jamfkb.kb.suggest import did_you_mean
+    from jamfkb.kb.suggest import did_you_mean, resolve_any_case
     from jamfkb.kb.versions import parse_version
 
     answers: dict[str, str] = {}
@@ -358,7 +340,7 @@ def parse_answers(kb: Any, raw: Sequence[str]) -> dict[str, str]:
         if not sep or not qid or not value:
             raise UsageError(f"bad --answer '{item}': write QUESTION=ANSWER, as in "
                              "ever-worked=no")
-        node = resolve_any_case(kb, qid)
+        node = resolve_any_case(kb, qid)  # as `show` finds it
         if node is None or node.kind != "question":
             questions = [n.id for n in kb.nodes.values() if n.kind == "question"]
             hint = did_you_mean(qid, questions) or " (see: jamfkb list --kind question)"
