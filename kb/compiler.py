@@ -28,7 +28,7 @@ def compile_tree(root: Path | str, cache: ReadCache | None = None
     root = Path(root)
     diags = DiagnosticList()
     if not root.is_dir():
-        diags.error(str(root), 1, "content folder not found")
+        diags.error(".", 1, "content folder not found")  # "." is the root itself
         return None, diags
     tree = read_tree(root, diags, cache)
     kinds: dict[str, str] = {}

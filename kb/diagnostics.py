@@ -22,7 +22,10 @@ class Diagnostic:
     def format(self, root_display: str = "") -> str:
         """One line, whatever the path or message hold: a key or a file name with a
         newline in it cannot forge a second diagnostic."""
-        path = f"{root_display.rstrip('/')}/{self.path}" if root_display else self.path
+        path = self.path
+        if root_display:  # "." is the root itself (a missing folder): not "root/."
+            root = root_display.rstrip("/") or "/"
+            path = root if path == "." else f"{root.rstrip('/')}/{path}"
         return one_line(f"{path}:{self.line}:{self.col}: {self.severity}: {self.message}",
                         MAX_LINE)
 

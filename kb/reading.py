@@ -121,6 +121,8 @@ def read_tree(root: Path, diags: DiagnosticList, cache: ReadCache | None = None)
         node_id, role, lang = kind
         entry = _read_file(entry_of_dir, rel, diags, cache)
         if entry is None:
+            if role == "logic":  # the node exists, unreadable: its error is the only one
+                tree.broken.add(node_id)
             continue
         present.add(rel)
         digest.update(rel.encode() + b"\0" + entry.digest + b"\0")

@@ -89,6 +89,18 @@ def atomic_write(path: Path, data: bytes, *, shared: bool = False) -> None:
             os.close(dir_fd)
 
 
+def write_error(path: Path, exc: OSError) -> str:
+    """Why writing ``path`` failed, in words: "File exists" from ``mkdir`` means that a
+    folder on the way is a file (JAMFKB_CACHE_DIR pointing at one), so name it."""
+    if isinstance(exc, (FileExistsError, NotADirectoryError)):
+        for folder in Path(path).parents:
+            if folder.exists() or folder.is_symlink():
+                if not folder.is_dir():
+                    return f"{folder} is a file, not a folder"
+                break
+    return exc.strerror or str(exc)
+
+
 @functools.lru_cache(maxsize=1)
 def compiler_fingerprint() -> str:
     """A digest of every module of this package: the code that decides what a compiled
@@ -222,7 +234,7 @@ def load(
     root = Path(root) if root is not None else bundled_content_dir()
     if not root.is_dir():
         diags = DiagnosticList()
-        diags.error(str(root), 1, "content folder not found")
+        diags.error(".", 1, "content folder not found")  # "." is the root itself
         return LoadResult(None, diags, False, root)
     artifact = artifact_path_for(root)
     if manifest is None:

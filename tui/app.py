@@ -17,11 +17,13 @@ from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.message import Message
+from textual.notifications import SeverityLevel
 
 from jamfkb.tui.bindings import APP, bindings_for, default_keys
 from jamfkb.tui.i18n import default_lang, t
 from jamfkb.tui.live_reload import KnowledgeFailed, KnowledgeLoaded, LiveReload, load_message
 from jamfkb.tui.palette import Command, jamfkb_commands, palette_commands
+from jamfkb.tui.safe_text import safe, safe_line
 from jamfkb.tui.session import Engine, Session
 from jamfkb.tui.settings import DEFAULT_THEME, Settings, load_settings, save_settings
 
@@ -97,6 +99,25 @@ class JamfkbApp(App[int]):
                 if hasattr(screen, "give_ui_priority"):
                     screen.give_ui_priority(INPUT_FIRST_SECONDS)
         await super().on_event(event)
+
+    # ------------------------------------------------------------------ safety
+
+    def notify(self, message: str, *, title: str = "",
+               severity: SeverityLevel = "information", timeout: float | None = None,
+               markup: bool = True) -> None:
+        """Every toast (the app's, its screens' and widgets' all end here) is made
+        terminal-safe: they name files, keymap entries and content errors, which may hold
+        escape sequences. Untrusted text is also passed with ``markup=False``."""
+        super().notify(safe(message), title=safe_line(title, 120), severity=severity,
+                       timeout=timeout, markup=markup)
+
+    def _print_error_renderables(self) -> None:
+        # A crash is told in one line by run_app (the CLI's promise for every failure);
+        # Textual's traceback, with its local variables, only on request.
+        if os.environ.get("JAMFKB_DEBUG"):
+            super()._print_error_renderables()
+        else:
+            self._exit_renderables.clear()
 
     # ------------------------------------------------------------------ key map
 
@@ -251,10 +272,14 @@ class JamfkbApp(App[int]):
             self.save()
 
     def save(self) -> None:
+        from jamfkb.kb.store import write_error
+        from jamfkb.tui.settings import settings_path
+
         try:
             save_settings(self.settings, self.settings_file)
         except OSError as exc:
-            self.notify(t(self.lang, "settings.failed", error=exc.strerror or str(exc)),
+            why = write_error(self.settings_file or settings_path(), exc)
+            self.notify(t(self.lang, "settings.failed", error=why),
                         severity="warning", markup=False)
 
     def action_help(self) -> None:
@@ -312,5 +337,20 @@ def run_app(content: Path | None = None, lang: str | None = None) -> int:
     """Open the app; returns the exit code. (The start-up benchmark runs a subclass that
     types a key and exits once ready: bench/probe.py.)"""
     headless = os.environ.get("JAMFKB_HEADLESS") == "1"
-    code = JamfkbApp(content=content, lang=lang).run(headless=headless)
+    app = JamfkbApp(content=content, lang=lang)
+    code = app.run(headless=headless)
+    return exit_code(app, code)
+
+
+def exit_code(app: App[Any], code: object) -> int:
+    """The process exit code of a finished app. Textual returns None after a crash (its
+    return_code is 1 then), which used to become 0: a crash says so on stderr, in one
+    line, and exits 1."""
+    error = app._exception  # the unhandled exception that ended the app, if any
+    if error is not None or (app.return_code or 0) != 0:
+        if error is not None:
+            sys.stderr.write(safe_line(f"jamfkb: internal error: {type(error).__name__}: "
+                                       f"{error} (set JAMFKB_DEBUG=1 to see where)", 500)
+                             + "\n")
+        return app.return_code or 1
     return code if isinstance(code, int) else 0

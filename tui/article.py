@@ -13,6 +13,7 @@ from jamfkb.kb.text import terminal_safe
 from jamfkb.tui import i18n
 from jamfkb.tui.render_text import meta_lines
 from jamfkb.tui.report import choice_label
+from jamfkb.tui.safe_text import safe_markdown
 
 
 def wording(node: Node, lang: str) -> Wording | None:
@@ -75,7 +76,8 @@ def article_markdown(kb: KnowledgeBase, node_id: str, lang: str) -> str:
         parts.append(f"## {i18n.t(lang, 'article.choices')}\n\n" + "\n".join(labels))
     for key, ids in related(kb, node):
         parts.append(f"## {i18n.t(lang, key)}\n\n" + "\n".join(_link_list(kb, ids, lang)))
-    return terminal_safe("\n\n".join(parts) + "\n")
+    # safe_markdown: also the character references (&#x202e;) the Markdown view decodes
+    return safe_markdown("\n\n".join(parts) + "\n")
 
 
 def article_meta(kb: KnowledgeBase, node_id: str, lang: str) -> list[str]:

@@ -217,7 +217,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     try:
         write_artifact(target, kb, manifest)
     except OSError as exc:
-        raise CommandError(f"cannot write {target}: {exc.strerror or exc}") from exc
+        from jamfkb.kb.store import write_error
+
+        raise CommandError(f"cannot write {target}: {write_error(target, exc)}") from exc
     out(f"{target}: {len(kb.nodes)} nodes, {len(kb.rules)} rules, "
         f"{len(kb.signatures)} signatures")
     return EXIT_OK
@@ -279,9 +281,9 @@ def find_node(kb: Any, wanted: str, lang: str) -> Any:
     node = kb.resolve(wanted)
     if node is not None:
         return node
-    folded = wanted.casefold()
-    names = [name for name in (*kb.nodes, *kb.aliases) if name.casefold() == folded]
-    matches = sorted({hit.id for name in names if (hit := kb.resolve(name)) is not None})
+    from jamfkb.kb.suggest import folded_matches
+
+    matches = folded_matches(kb, wanted)
     if len(matches) == 1:
         return kb.nodes[matches[0]]
     if matches:
@@ -328,7 +330,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def parse_answers(kb: Any, raw: Sequence[str]) -> dict[str, str]:
-    from jamfkb.kb.suggest import did_you_mean
+    from jamfkb.kb.suggest import did_you_mean, resolve_any_case
     from jamfkb.kb.versions import parse_version
 
     answers: dict[str, str] = {}
@@ -338,7 +340,7 @@ def parse_answers(kb: Any, raw: Sequence[str]) -> dict[str, str]:
         if not sep or not qid or not value:
             raise UsageError(f"bad --answer '{item}': write QUESTION=ANSWER, as in "
                              "ever-worked=no")
-        node = kb.resolve(qid)
+        node = resolve_any_case(kb, qid)  # as `show` finds it
         if node is None or node.kind != "question":
             questions = [n.id for n in kb.nodes.values() if n.kind == "question"]
             hint = did_you_mean(qid, questions) or " (see: jamfkb list --kind question)"

@@ -10,7 +10,8 @@ import re
 
 from textual.content import Content
 
-from jamfkb.kb.text import fold, one_line, terminal_safe
+from jamfkb.kb.text import fold
+from jamfkb.tui.safe_text import safe, safe_line
 
 _WORD = re.compile(r"\w+")
 MATCH_STYLE = "bold $accent"
@@ -18,11 +19,11 @@ MATCH_STYLE = "bold $accent"
 
 def plain(text: str) -> Content:
     """Text shown exactly as written: no markup, control characters made visible."""
-    return Content(terminal_safe(text))
+    return Content(safe(text))
 
 
 def plain_line(text: str, limit: int = 200) -> Content:
-    return Content(one_line(text, limit))
+    return Content(safe_line(text, limit))
 
 
 def _word_matches(word: str, matched: frozenset[str]) -> bool:
@@ -34,11 +35,11 @@ def _word_matches(word: str, matched: frozenset[str]) -> bool:
 def highlight_matches(text: str, matched: frozenset[str], style: str = MATCH_STYLE
                       ) -> Content:
     """``text`` as plain content, each word the engine matched styled."""
-    safe = one_line(text, 300)
-    content = Content(safe)
+    text = safe_line(text, 300)
+    content = Content(text)
     if not matched:
         return content
-    for match in _WORD.finditer(safe):
+    for match in _WORD.finditer(text):
         if _word_matches(match.group(), matched):
             content = content.stylize(style, match.start(), match.end())
     return content

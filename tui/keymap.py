@@ -13,7 +13,6 @@ the file and the entry, and the rest still applies.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -70,12 +69,27 @@ def valid_key(key: str) -> bool:
     return key_to_character(base) is not None  # e.g. question_mark, left_square_bracket
 
 
+def types_text(key: str) -> bool:
+    """``key`` is a character someone types (``q``, ``shift+a``, ``question_mark``)."""
+    from textual.keys import key_to_character
+
+    *mods, base = key.split("+")
+    if any(m != "shift" for m in mods):
+        return False
+    char = base if len(base) == 1 else key_to_character(base)
+    return char is not None and char.isprintable()
+
+
 def parse_keymap(text: str, known: dict[str, BindingRecord]) -> KeymapResult:
+    from jamfkb.kb.tomlsrc import parse
+
     result = KeymapResult()
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        result.errors.append(str(exc))
+    # tomlsrc.parse refuses over-long keys and lines before tomllib sees them, and turns
+    # deep nesting or a 5,000-digit integer into an error instead of a crash.
+    data, error = parse(text.removeprefix("\ufeff"))  # a BOM, as some editors write
+    if data is None:
+        if error is not None:
+            result.errors.append(f"line {error.line}, column {error.col}: {error.message}")
         return result
     table = data["keymap"] if isinstance(data.get("keymap"), dict) else data
     wanted: dict[str, list[str]] = {}  # the well-formed entries, in file order
@@ -94,6 +108,13 @@ def parse_keymap(text: str, known: dict[str, BindingRecord]) -> KeymapResult:
         bad = [k for k in keys if not valid_key(k)]
         if bad or not keys:
             result.errors.append(f"{binding_id}: invalid key {', '.join(map(repr, bad))}")
+            continue
+        # A priority binding acts before the focused widget: bound to a letter, typing
+        # that letter in the query box would quit (or open a dialog) instead.
+        typed = [k for k in keys if known[binding_id].priority and types_text(k)]
+        if typed:
+            result.errors.append(f"{binding_id}: {typed[0]!r} is a character you type; "
+                                 "this action needs a key such as ctrl+q or f10")
             continue
         wanted[binding_id] = keys
     # A key that another action answers in the same place would silently run only one of
@@ -127,11 +148,15 @@ def _first_clash(binding_id: str, keys: list[str], accepted: dict[str, str],
 
 def load_keymap(path: Path | None = None) -> tuple[Path, KeymapResult]:
     """The key map in ``path`` (default: the config folder); empty when there is none."""
+    from jamfkb.tui.settings import read_config_file
+
     path = path or keymap_path()
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_config_file(path).decode("utf-8")
     except FileNotFoundError:
         return path, KeymapResult()
-    except (OSError, UnicodeDecodeError) as exc:
-        return path, KeymapResult(errors=[str(exc)])
+    except OSError as exc:  # not a regular file, too large, unreadable
+        return path, KeymapResult(errors=[exc.strerror or str(exc)])
+    except UnicodeDecodeError as exc:
+        return path, KeymapResult(errors=[f"not UTF-8 text (byte {exc.start + 1})"])
     return path, parse_keymap(text, known_bindings())

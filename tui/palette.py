@@ -3,6 +3,11 @@ current questions' answers, the article's code blocks and its links.
 
 The provider class is defined on first use: ``textual.command`` is not needed for the
 first frame.
+
+Titles and help texts hold content (question titles, choice labels, code, linked titles):
+they are made terminal-safe here and handed to the palette as ``Content``, never as
+markup, since the palette parses a plain ``str`` prompt or help as markup
+(``[@click=app.quit]`` would run, ``[/]`` would crash it, ``[name]`` would vanish).
 """
 
 from __future__ import annotations
@@ -13,9 +18,12 @@ from typing import TYPE_CHECKING, Any
 
 from jamfkb.tui.bindings import APP, by_id
 from jamfkb.tui.i18n import t
+from jamfkb.tui.safe_text import safe_line
 
 if TYPE_CHECKING:
     from textual.command import Provider
+    from textual.content import Content
+    from textual.fuzzy import Matcher
 
     from jamfkb.tui.app import JamfkbApp
 
@@ -69,8 +77,8 @@ def answer_commands(app: JamfkbApp) -> list[Command]:
         title = kb.title(question, lang)
         for choice in kb.nodes[question].answers:
             label = choice_label(kb, question, choice, lang)
-            cmds.append((t(lang, "cmd.answer", question=title, choice=label),
-                         partial(screen.answer, question, choice), question))
+            cmds.append((safe_line(t(lang, "cmd.answer", question=title, choice=label), 300),
+                         partial(screen.answer, question, choice), safe_line(question)))
     return cmds
 
 
@@ -86,15 +94,37 @@ def palette_commands(app: JamfkbApp) -> list[Command]:
     for block in screen.code_blocks():
         first = block.code.splitlines()[0] if block.code else ""
         cmds.append((t(lang, "cmd.copy_block", n=block.index),
-                     lambda n=block.index: screen.action_copy_code(n), first[:60]))
+                     lambda n=block.index: screen.action_copy_code(n), safe_line(first, 60)))
     engine = app.engine
     if engine is not None:
         from jamfkb.tui.article import internal_links
 
         for target in internal_links(screen.article_source):
-            cmds.append((t(lang, "cmd.open_link", title=engine.kb.title(target, lang)),
-                         lambda target=target: screen.show_node(target), target))
+            title = safe_line(t(lang, "cmd.open_link", title=engine.kb.title(target, lang)), 300)
+            cmds.append((title, lambda target=target: screen.show_node(target),
+                         safe_line(target)))
     return cmds
+
+
+def literal(text: str) -> Content:
+    """``text`` as palette content, shown exactly as written (``Content`` is never markup)."""
+    from textual.content import Content
+
+    return Content(safe_line(text, 300))
+
+
+def literal_highlight(matcher: Matcher, text: str) -> Content:
+    """``Matcher.highlight`` without its markup parsing: the same fuzzy-match offsets
+    styled on literal content."""
+    text = safe_line(text, 300)
+    content = literal(text)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, text)
+    if not score:
+        return content
+    for offset in offsets:
+        if offset < len(text) and not text[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
 
 
 @lru_cache(maxsize=1)
@@ -109,15 +139,20 @@ def jamfkb_commands() -> type[Provider]:
         def _commands(self) -> list[Command]:
             return palette_commands(self.app)  # type: ignore[arg-type]
 
+        # help= is typed str, but the palette runs it through Content.from_markup, which
+        # returns a Content unchanged: the only way to show it literally.
         async def discover(self) -> Hits:
             for title, callback, help_text in self._commands():
-                yield DiscoveryHit(title, callback, help=help_text)
+                yield DiscoveryHit(literal(title), callback, text=safe_line(title, 300),
+                                   help=literal(help_text))  # type: ignore[arg-type]
 
         async def search(self, query: str) -> Hits:
             matcher = self.matcher(query)
             for title, callback, help_text in self._commands():
                 score = matcher.match(title)
                 if score > 0:
-                    yield Hit(score, matcher.highlight(title), callback, help=help_text)
+                    yield Hit(score, literal_highlight(matcher, title), callback,
+                              text=safe_line(title, 300),
+                              help=literal(help_text))  # type: ignore[arg-type]
 
     return JamfkbCommands

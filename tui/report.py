@@ -14,6 +14,7 @@ from jamfkb.engine.scan import ScanResult
 from jamfkb.kb.model import UNKNOWN, KnowledgeBase
 from jamfkb.kb.text import one_line
 from jamfkb.tui import i18n
+from jamfkb.tui.safe_text import safe_markdown
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -229,11 +230,26 @@ def diagnosis_text(kb: KnowledgeBase, d: Diagnosis, lang: str) -> str:
     return "\n".join(lines)
 
 
+# What one_line wrote for a control character: \u001b, six visible characters.
+_VISIBLE_ESCAPE = re.compile(r"\\u([0-9a-f]{4})")
+
+
+def _json_text(text: str) -> str:
+    """A finding's text as the log had it. The scan stores lines made visible by
+    ``one_line`` (``\u001b`` as six characters); JSON then escaped the backslash again, so
+    a reader got ``\\u001b``. The control characters come back here, and the JSON
+    encoder and the CLI's terminal_safe escape them once, as JSON escapes."""
+    def restore(match: re.Match[str]) -> str:
+        char = chr(int(match.group(1), 16))
+        return char if one_line(char) != char else match.group()
+    return _VISIBLE_ESCAPE.sub(restore, text) if "\\u" in text else text
+
+
 def scan_json(kb: KnowledgeBase, scan: ScanResult, d: Diagnosis, lang: str) -> dict[str, Any]:
     report = diagnosis_json(kb, d, lang)
     return {
         "findings": [
-            {"file": f.file, "line": f.line, "text": f.text, "problem": f.hit.problem,
+            {"file": f.file, "line": f.line, "text": _json_text(f.text), "problem": f.hit.problem,
              "cause": f.hit.cause}
             for f in scan.findings
         ],
@@ -381,8 +397,8 @@ def diagnosis_markdown(kb: KnowledgeBase, d: Diagnosis, lang: str,
                       ""]
             body = _without_title_heading(wording.body.strip())
             # demote the article's own headings below the report's
-            if body:
-                lines += [_demote_headings(body, 3), ""]
+            if body:  # content: a `cat` of the report must not run its escapes
+                lines += [safe_markdown(_demote_headings(body, 3)), ""]
     if d.ruled_out:
         lines += [f"## {t(lang, 'export.ruled_out')}", ""]
         lines += [f"- {_md_escape(kb.title(c.id, lang))} (`{c.id}`)" for c in d.ruled_out]

@@ -2,12 +2,18 @@
 
 ``JAMFKB_CONFIG_DIR`` overrides the folder (tests use it). Writes are atomic, and a
 missing, unreadable or malformed file simply gives the defaults.
+
+Config files are untrusted input too (a copied dotfile, a shared home): they are read
+through :func:`read_config_file`, which opens regular files only and reads a bounded
+amount, and a parse that fails in any way (deep nesting, a huge integer) is a bad file,
+never a crash.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import stat
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -16,6 +22,12 @@ THEMES = ("textual-dark", "textual-light")  # what F8 toggles; the palette offer
 DEFAULT_THEME = THEMES[0]
 MAX_THEME_NAME = 64
 FILE_NAME = "settings.json"
+# A settings or key map file is a few hundred bytes; anything beyond this is not one.
+MAX_CONFIG_BYTES = 64 * 1024
+
+
+class ConfigFileError(OSError):
+    """A config file that is not read: not a regular file, or too large."""
 
 
 @dataclass(slots=True)
@@ -37,11 +49,36 @@ def settings_path() -> Path:
     return config_dir() / FILE_NAME
 
 
+def read_config_file(path: Path, limit: int = MAX_CONFIG_BYTES) -> bytes:
+    """The bytes of a config file, at most ``limit``. Raises FileNotFoundError when there
+    is none, ConfigFileError when it is not a regular file or is larger, OSError else.
+
+    Opened non-blocking and checked with fstat before any read: a FIFO named
+    ``keymap.toml`` would otherwise block the UI thread until a writer came, and a device
+    such as /dev/zero would never end.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    fd = os.open(path, flags)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ConfigFileError(f"{path}: not a regular file")
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit and (chunk := os.read(fd, limit + 1 - size)):
+            chunks.append(chunk)
+            size += len(chunk)
+    finally:
+        os.close(fd)
+    if size > limit:
+        raise ConfigFileError(f"{path}: larger than {limit // 1024} KiB")
+    return b"".join(chunks)
+
+
 def load_settings(path: Path | None = None) -> Settings:
     path = path or settings_path()
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(read_config_file(path).decode("utf-8-sig"))
+    except (OSError, ValueError, RecursionError):  # RecursionError: [[[[… nested deep
         return Settings()
     if not isinstance(data, dict):
         return Settings()

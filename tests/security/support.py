@@ -216,3 +216,33 @@ def write_hostile_tree(base: Path) -> Path:
         encoding="utf-8",
     )
     return root
+
+
+# ------------------------------------------------------------------ hostile fixtures
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+# The tiny tree with escape payloads in bodies, code blocks, signatures and sources, and
+# markup ([@click=app.quit], [link=…], [/], [name]) in titles, choice labels and code.
+HOSTILE = FIXTURES / "hostile"
+# keymap.toml (a 5,000-digit integer), keymap-nested.toml (20,000 nested arrays),
+# settings.json (30,000 nested arrays).
+HOSTILE_CONFIG = FIXTURES / "hostile-config"
+
+# What the hostile tree and the tests' file names would do if they reached a terminal.
+TERMINAL_ATTACKS: dict[str, bytes] = {
+    "OSC 0 (window title)": b"\x1b]0;pwned",
+    "OSC 2 (window title)": b"\x1b]2;pwned",
+    "OSC 52 (clipboard)": b"\x1b]52;c;cHduZWQ=",
+    "CSI 2J (clear screen)": b"\x1b[2J",
+    "RLO (bidi override)": "\u202e".encode(),
+    "8-bit CSI": "\x9b".encode(),
+}
+
+
+def terminal_attacks(data: bytes) -> list[str]:
+    """The attacks found in raw terminal output, plus any OSC 8 link to the payload's
+    site (Textual writes OSC 8 for links it was told to make: never for content)."""
+    found = [name for name, needle in TERMINAL_ATTACKS.items() if needle in data]
+    if re.search(rb"\x1b\]8;[^\x1b\x07]*evil\.example", data):
+        found.append("OSC 8 (hyperlink to content's URL)")
+    return found

@@ -114,12 +114,12 @@ class PathDialog(ModalScreen[Path | None]):
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.submit()
+        self.checked_submit()
 
     @on(Button.Pressed, "#path-ok")
     def _ok(self, event: Button.Pressed) -> None:
         event.stop()
-        self.submit()
+        self.checked_submit()
 
     @on(Button.Pressed, "#path-cancel")
     def _cancel(self, event: Button.Pressed) -> None:
@@ -131,6 +131,15 @@ class PathDialog(ModalScreen[Path | None]):
 
     def submit(self) -> None:
         raise NotImplementedError
+
+    def checked_submit(self) -> None:
+        """:meth:`submit`, with a path the system refuses (a 300-character name gives
+        ENAMETOOLONG, a NUL byte ValueError) shown as an error here instead of a crash."""
+        try:
+            self.submit()
+        except (OSError, ValueError) as exc:
+            why = getattr(exc, "strerror", None) or str(exc)
+            self.show_error(t(getattr(self.app, "lang", "en"), "path.unusable", error=why))
 
 
 class OpenLogDialog(PathDialog):
@@ -182,12 +191,15 @@ class ExportDialog(PathDialog):
     def _overwrite(self, event: Button.Pressed) -> None:
         event.stop()
         self._confirmed = self.path
-        self.submit()
+        self.checked_submit()
 
     @on(Button.Pressed, "#path-rename")
     def _rename(self, event: Button.Pressed) -> None:
         event.stop()
-        new = free_name(self.path)
+        try:
+            new = free_name(self.path)
+        except (OSError, ValueError):
+            return  # the same path error is already shown
         self.query_one(Input).value = str(new)
         self.query_one(Input).focus()
 

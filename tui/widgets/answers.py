@@ -52,7 +52,7 @@ class AnswerList(OptionList):
         found = {q: label for q, label in (found or {}).items() if q not in answers}
         self.found = frozenset(found)
         previous = self.highlighted
-        rows = [(q, Content(choice_label(kb, q, a, lang)).stylize("bold"))
+        rows = [(q, plain_line(choice_label(kb, q, a, lang), 100).stylize("bold"))
                 for q, a in answers.items()]
         rows += [(q, plain_line(label, 100).stylize("italic")) for q, label in found.items()]
         self.set_options(

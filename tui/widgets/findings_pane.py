@@ -13,6 +13,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
+from jamfkb.tui.highlight import plain
 from jamfkb.tui.i18n import t
 from jamfkb.tui.widgets.findings import FindingList
 
@@ -41,7 +42,7 @@ class FindingsPane(Vertical):
         return self.query_one(FindingList)
 
     def show_progress(self, text: str) -> None:
-        self.query_one("#findings-summary", Static).update(Content(text))
+        self.query_one("#findings-summary", Static).update(plain(text))  # names a file
 
     def show(self, kb: KnowledgeBase | None, scan: ScanResult | None, lang: str,
              progress: str | None, empty_hint: str) -> None:
@@ -49,7 +50,7 @@ class FindingsPane(Vertical):
         summary = self.query_one("#findings-summary", Static)
         findings = self.finding_list
         if progress is not None:
-            summary.update(Content(progress))
+            summary.update(plain(progress))
         if kb is None or scan is None:
             if progress is None:
                 summary.update(Content(empty_hint))

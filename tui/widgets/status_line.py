@@ -6,6 +6,8 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
+from jamfkb.tui.safe_text import safe_line
+
 
 def fit_status(title: str, lang: str, counts: str, news: str, width: int) -> str:
     """The status line, shortened to fit ``width`` cells: the counts go first, then the
@@ -25,4 +27,5 @@ class StatusLine(Static):
 
     def show(self, title: str, lang: str, counts: str, news: str) -> None:
         """What fits depends on the width: the screen calls this again on a resize."""
+        news = safe_line(news, 300)  # names the log file: untrusted
         self.update(Content(fit_status(title, lang, counts, news, self.content_size.width)))
