@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -27,7 +26,6 @@ from jamfkb.tui.app import JamfkbApp
 from jamfkb.tui.i18n import LANGS, t
 from jamfkb.tui.screens.main import MainScreen
 
-SERVED_ENV = "JAMFKB_SERVED"  # "1" in every served tab: see ServedApp.__init__
 REPORT_NAME = "jamfkb-report.md"
 
 
@@ -54,12 +52,6 @@ class ServedMainScreen(MainScreen):
 
 class ServedApp(JamfkbApp):
     """JamfkbApp with the served main screen and settings that stay per tab."""
-
-    def __init__(self, content: Path | None = None, lang: str | None = None) -> None:
-        super().__init__(content=content, lang=lang)
-        # For anything that wants to know without a reference to the app (and for
-        # support: `ps e` shows which processes are browser tabs).
-        os.environ[SERVED_ENV] = "1"
 
     def get_default_screen(self) -> MainScreen:
         return ServedMainScreen(cursor_blink=self.cursor_blink)
