@@ -83,8 +83,8 @@ TUI_LAYERS: tuple[tuple[str, ...], ...] = (
     ("widgets",),
     ("dialogs",),
     ("screens",),
-    ("app", "palette", "live_reload"),
-    ("cli",),
+    ("app", "palette", "live_reload", "served"),
+    ("cli", "serve", "serve_web"),
 )
 PACKAGES = ("kb", "engine", "tui", "content")
 

@@ -468,6 +468,35 @@ def cmd_tui(args: argparse.Namespace) -> int:
     return run_app(content=root, lang=lang)
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """The app in a browser through textual-serve (the optional ``serve`` extra)."""
+    from jamfkb.tui import serve
+
+    lang = resolve_lang(args.lang) if args.lang else None
+    shown_lang = lang or default_lang()
+    if not 1 <= args.port <= 65535:
+        raise UsageError(f"--port {args.port}: use a port from 1 to 65535")
+    if not serve.is_loopback(args.host) and not args.public:
+        # The page has no login: reaching it from another machine must be a choice.
+        raise UsageError(i18n.t(shown_lang, "serve.public_needed", host=args.host))
+    root = content_root(args)
+    if root is not None:
+        check_content_dir(root)
+    try:
+        from jamfkb.tui.serve_web import JamfkbServer
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").split(".")[0] not in serve.EXTRA_MODULES:
+            raise
+        raise UsageError(i18n.t(shown_lang, "serve.extra_missing",
+                                hint=serve.INSTALL_HINT)) from None
+    public_url = args.public_url or serve.public_url_for(args.host, args.port)
+    if not serve.is_loopback(args.host):
+        err(i18n.t(shown_lang, "serve.public_warning", url=public_url))
+    JamfkbServer(host=args.host, port=args.port, public_url=public_url, content=root,
+                 lang=lang).serve()
+    return EXIT_OK
+
+
 # ------------------------------------------------------------------ parser
 
 
@@ -564,6 +593,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("tui", parents=[common], help="open the app (the default)")
     p.set_defaults(func=cmd_tui)
+
+    p = sub.add_parser("serve", parents=[common],
+                       help="serve the app to web browsers (needs jamfkb[serve])")
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default 127.0.0.1: this machine only)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p.add_argument("--public", action="store_true",
+                   help="allow an address other machines reach; the page has no login: "
+                   "put it behind a reverse proxy with authentication")
+    p.add_argument("--public-url", metavar="URL",
+                   help="the URL browsers use, when it is not http://HOST:PORT "
+                   "(behind a reverse proxy)")
+    p.set_defaults(func=cmd_serve)
     return parser
 
 

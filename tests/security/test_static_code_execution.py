@@ -36,6 +36,11 @@ ALLOWED: dict[tuple[str, str], str] = {
         "runs a fixed clipboard tool (pbcopy, wl-copy, xclip, xsel) found with shutil.which, "
         "argument list from a constant table, no shell, text passed on stdin, 3 s timeout"
     ),
+    ("tui/serve_web.py", "network"): (
+        "`jamfkb serve` only, an opt-in command (optional extra): textual-serve's aiohttp "
+        "server listens on loopback unless --public is given; it makes no outgoing "
+        "connection, and the page it serves links no other host"
+    ),
 }
 
 
