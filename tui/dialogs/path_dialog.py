@@ -16,6 +16,7 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
+from textual.suggester import Suggester
 from textual.widgets import Button, Input, Static
 
 from jamfkb.tui.bindings import bindings_for
@@ -85,8 +86,10 @@ class PathDialog(ModalScreen[Path | None]):
         with Vertical():
             yield Static(Content(self.title_text).stylize("bold"))
             yield Static(plain(self.prompt))
-            yield Input(self.value, id="path-input", select_on_focus=False)
+            yield Input(self.value, id="path-input", select_on_focus=False,
+                        suggester=self.suggester())
             yield Static(id="path-error", markup=False)
+            yield from self.extra_fields()
             with Horizontal():
                 yield Button(Content(self.labels["ok"]), id="path-ok", variant="primary",
                              compact=True)
@@ -96,8 +99,15 @@ class PathDialog(ModalScreen[Path | None]):
     def extra_buttons(self) -> list[Button]:
         return []
 
+    def extra_fields(self) -> ComposeResult:
+        """Widgets under the path (the export's ticket and note, the log locations)."""
+        yield from ()
+
+    def suggester(self) -> Suggester | None:
+        return None
+
     def on_mount(self) -> None:
-        path_input = self.query_one(Input)
+        path_input = self.query_one("#path-input", Input)
         path_input.focus()
         # The prefilled path is selected: typing replaces it instead of appending to it.
         # (Not select_on_focus: coming back from a button must not select it again.)
@@ -109,7 +119,7 @@ class PathDialog(ModalScreen[Path | None]):
 
     @property
     def path(self) -> Path:
-        return expand(self.query_one(Input).value)
+        return expand(self.query_one("#path-input", Input).value)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -167,12 +177,26 @@ class ExportDialog(PathDialog):
                    classes="hidden"),
         ]
 
+    def extra_fields(self) -> ComposeResult:
+        yield Static(plain(self.labels["ticket"]))
+        yield Input(id="ticket-input", max_length=200)
+        yield Static(plain(self.labels["note"]))
+        yield Input(id="note-input", max_length=2000)
+
+    @property
+    def ticket(self) -> str:
+        return self.query_one("#ticket-input", Input).value
+
+    @property
+    def note(self) -> str:
+        return self.query_one("#note-input", Input).value
+
     def _show_conflict(self, show: bool) -> None:
         self.query_one("#path-overwrite").set_class(not show, "hidden")
         self.query_one("#path-rename").set_class(not show, "hidden")
         self.query_one("#path-ok").set_class(show, "hidden")  # Overwrite takes its place
 
-    @on(Input.Changed)
+    @on(Input.Changed, "#path-input")
     def _changed(self, event: Input.Changed) -> None:
         self._confirmed = None
         self._show_conflict(False)
@@ -188,8 +212,8 @@ class ExportDialog(PathDialog):
     def _rename(self, event: Button.Pressed) -> None:
         event.stop()
         new = free_name(self.path)
-        self.query_one(Input).value = str(new)
-        self.query_one(Input).focus()
+        self.query_one("#path-input", Input).value = str(new)
+        self.query_one("#path-input", Input).focus()
 
     def submit(self) -> None:
         path = self.path
@@ -229,5 +253,5 @@ def export_dialog(lang: str, value: Path) -> ExportDialog:
     return ExportDialog(
         t(lang, "export.title"), t(lang, "export.prompt"), str(value),
         {"cancel": t(lang, "dialog.cancel"),
-         **_texts(lang, "export", ("ok", "overwrite", "rename"))},
+         **_texts(lang, "export", ("ok", "overwrite", "rename", "ticket", "note"))},
         _texts(lang, "export.error", ("empty", "is_dir", "no_parent", "exists")))

@@ -109,14 +109,43 @@ class ConsultationController:
                                        screen.app.key_display("why"), lang)
 
     def answer(self, question: str, choice: str) -> None:
-        valid = self.screen.session.answer_error(question, choice)
+        screen = self.screen
+        valid = screen.session.answer_error(question, choice)
         if valid is not None:
-            self.screen.app.notify(
-                t(self.screen.lang, "answers.invalid", choices=", ".join(valid)),
-                severity="warning", markup=False)
+            screen.app.notify(t(screen.lang, "answers.invalid_keys",
+                                keys=self._choice_keys(question, valid)),
+                              severity="warning", markup=False)
             return
-        if self.screen.session.answer(question, choice):
+        if screen.session.answer(question, choice):
+            self._recorded(question, choice)
             self.request()
+
+    def _choice_keys(self, question: str, valid: tuple[str, ...]) -> str:
+        """The keys to press and what they mean ("1 Legacy CA, 2 Cloud Connector, u Don't
+        know"), not the choices' internal IDs."""
+        engine = self.screen.engine
+        if engine is None:
+            return ", ".join(valid)
+        from jamfkb.tui.report import choice_label
+
+        lang = self.screen.lang
+        keys = answer_keys(valid)
+        return ", ".join(f"{keys.get(c, '?')} {choice_label(engine.kb, question, c, lang)}"
+                         for c in valid)
+
+    def _recorded(self, question: str, choice: str) -> None:
+        """Every answer is told, with the key that takes it back (a wrong key, too)."""
+        screen = self.screen
+        engine = screen.engine
+        if engine is None:
+            return
+        from jamfkb.tui.report import choice_label
+
+        lang = screen.lang
+        screen.app.notify(t(lang, "answers.recorded", question=engine.kb.title(question, lang),
+                            choice=choice_label(engine.kb, question, choice, lang),
+                            keys=screen.app.key_display("undo-answer")),
+                          markup=False, timeout=4)
 
     def clear_answers(self) -> None:
         if not self.screen.session.clear_answers():
