@@ -6,6 +6,8 @@ file with no newline, invalid UTF-8 or binary junk never exhausts memory or fail
 
 from __future__ import annotations
 
+import gzip
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
@@ -98,6 +100,31 @@ def _open_binary(name: str) -> AbstractContextManager[BinaryIO]:
     return open(name, "rb")
 
 
+# --- STUB (helpdesk-ticket branch): the lead's engine/scan.py brings the real ones; on
+# merge, keep theirs. log_files expands folders; scan_files opens .gz transparently.
+_LOG_NAME = re.compile(r".*\.(log(\.\d+)?|gz)$|.*\.logarchive\.txt$", re.IGNORECASE)
+
+
+def log_files(names: Iterable[str]) -> list[str]:
+    """Files to scan: each name, a folder replaced by its log files (recursive, sorted)."""
+    from pathlib import Path
+
+    out: list[str] = []
+    for name in names:
+        path = Path(name)
+        if name != "-" and path.is_dir():
+            out.extend(str(p) for p in sorted(path.rglob("*"))
+                       if p.is_file() and _LOG_NAME.fullmatch(p.name))
+        else:
+            out.append(name)
+    return out
+
+
+def _maybe_gunzip(name: str, stream: BinaryIO) -> BinaryIO:
+    return gzip.GzipFile(fileobj=stream) if name.lower().endswith(".gz") else stream  # type: ignore[return-value]
+# --- end of STUB
+
+
 def scan_files(
     matcher: Matcher, names: Iterable[str], stdin: BinaryIO | None = None, *,
     open_file: Callable[[str], AbstractContextManager[BinaryIO]] = _open_binary,
@@ -118,7 +145,8 @@ def scan_files(
                 stream = stdin or sys.stdin.buffer
                 scan_stream(matcher, wrap(stream) if wrap else stream, "-", result)
                 continue
-            with open_file(name) as stream:
+            with open_file(name) as raw:
+                stream = _maybe_gunzip(name, raw)
                 scan_stream(matcher, wrap(stream) if wrap else stream, name, result)
         except FileScanError:
             raise
