@@ -400,6 +400,7 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
     from jamfkb.tui import report
 
     consultation = Consultation.for_kb(kb)
+    scan = None  # a query too long for a symptom is scanned as a log
     if len(head) > MAX_QUERY_BYTES:
         from jamfkb.engine.scan import ScanResult, scan_stream
 
@@ -410,6 +411,10 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
                                                 query="-")
     else:
         result = consultation.diagnose(text, answers=answers, top=args.top or 5)
+    if args.report:
+        write_ticket_report(args, kb, lang, report.diagnosis_markdown(
+            kb, result, lang, scan=scan, log_path="-" if scan is not None else None,
+            info=ticket_info(args, kb)))
     if args.json:
         out(json.dumps(report.diagnosis_json(kb, result, lang), ensure_ascii=False, indent=2))
     else:
@@ -417,20 +422,51 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_scan(args: argparse.Namespace) -> int:
-    lang = resolve_lang(args.lang)
-    check_top(args)
-    for name in args.files:
-        # pipes such as <(zcat x.log.gz) are welcome (they end); a folder is not, nor a
-        # device such as /dev/zero, which never ends
+def ticket_info(args: argparse.Namespace, kb: Any) -> Any:
+    from jamfkb.tui.report import ReportInfo
+
+    return ReportInfo.now(kb, ticket=args.ticket or "", note=args.note or "")
+
+
+def write_ticket_report(args: argparse.Namespace, kb: Any, lang: str, markdown: str) -> None:
+    """``--report FILE``: the app's F5 report, written atomically (``-`` is not a file)."""
+    from jamfkb.tui.report import default_report_name, write_report
+
+    path = Path(args.report)
+    if path.is_dir():  # a folder: the default name, with a timestamp
+        path = path / default_report_name()
+    try:
+        write_report(path, markdown)
+    except OSError as exc:
+        raise UsageError(f"cannot write '{path}': {exc.strerror or exc}") from exc
+    err(i18n.t(lang, "export.done", path=path))
+
+
+def scan_targets(names: list[str]) -> list[str]:
+    """The files to read: a folder gives its log files (``*.log``, ``*.log.N``, ``*.gz``,
+    ``log show`` exports, recursively). Pipes such as <(zcat x.log.gz) are welcome (they
+    end); a device such as /dev/zero is not (it never ends)."""
+    from jamfkb.engine.scan import log_files
+
+    for name in names:
         path = Path(name)
         if name == "-":
             continue
-        if path.is_dir() or not path.exists():
-            what = "is a folder" if path.is_dir() else "not found"
-            raise UsageError(f"cannot scan '{name}': {what}")
+        if not path.exists():
+            raise UsageError(f"cannot scan '{name}': not found")
         if path.is_char_device() or path.is_block_device() or path.is_socket():
             raise UsageError(f"cannot scan '{name}': a device or a socket, not a log file")
+    files = log_files(names)
+    if not files:
+        raise UsageError(f"no log file in {', '.join(map(repr, names))} "
+                         "(*.log, *.log.N, *.gz)")
+    return files
+
+
+def cmd_scan(args: argparse.Namespace) -> int:
+    lang = resolve_lang(args.lang)
+    check_top(args)
+    files = scan_targets(args.files)
     kb = load_kb(args)
     from jamfkb.engine.consultation import Consultation
     from jamfkb.engine.scan import FileScanError, scan_files
@@ -438,11 +474,15 @@ def cmd_scan(args: argparse.Namespace) -> int:
 
     consultation = Consultation.for_kb(kb)
     try:
-        stdin = stdin_bytes() if "-" in args.files else None
-        scan = scan_files(consultation.matcher, args.files, stdin)
+        stdin = stdin_bytes() if "-" in files else None
+        scan = scan_files(consultation.matcher, files, stdin)
     except FileScanError as exc:
         raise UsageError(f"cannot read '{exc.name}': {exc.error.strerror or exc.error}") from exc
     result = consultation.diagnose_findings(scan.hits, top=args.top or 5)
+    if args.report:
+        write_ticket_report(args, kb, lang, report.diagnosis_markdown(
+            kb, result, lang, scan=scan, log_path=", ".join(args.files),
+            info=ticket_info(args, kb)))
     if args.json:
         out(json.dumps(report.scan_json(kb, scan, result, lang), ensure_ascii=False,
                        indent=2))
@@ -495,6 +535,13 @@ class VersionAction(argparse.Action):
         parser.exit(EXIT_OK)
 
 
+def add_report_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--report", metavar="FILE",
+                   help="also write the Markdown report for a ticket (as the app's F5)")
+    p.add_argument("--ticket", metavar="REF", help="ticket reference written in the report")
+    p.add_argument("--note", metavar="TEXT", help="a note written in the report")
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = Parser(add_help=False)
     common.add_argument("--content", metavar="DIR", default=argparse.SUPPRESS,
@@ -544,6 +591,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="answer a question (repeatable)")
     p.add_argument("--top", type=int, metavar="N", help="how many causes (default 5)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
+    add_report_options(p)
     p.set_defaults(func=cmd_diagnose)
 
     p = sub.add_parser("search", parents=[common],
@@ -555,9 +603,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_search)
 
     p = sub.add_parser("scan", parents=[common], help="find known error messages in log files")
-    p.add_argument("files", nargs="+", metavar="FILE", help="log files ('-' reads stdin)")
+    p.add_argument("files", nargs="+", metavar="FILE",
+                   help="log files, .gz files or folders ('-' reads stdin)")
     p.add_argument("--top", type=int, metavar="N", help="how many causes (default 5)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
+    add_report_options(p)
     p.set_defaults(func=cmd_scan)
 
     p = sub.add_parser("tui", parents=[common], help="open the app (the default)")
