@@ -78,7 +78,8 @@ def test_first_screen_modules_do_not_import_the_engine() -> None:
 TUI_LAYERS: tuple[tuple[str, ...], ...] = (
     # pure helpers: no widget, no screen
     ("__init__", "i18n", "render_text", "bindings", "session", "history", "highlight",
-     "article", "report", "settings", "clipboard", "keymap", "data", "content_stats"),
+     "article", "report", "settings", "clipboard", "keymap", "data", "content_stats",
+     "log_places"),
     ("widgets",),
     ("dialogs",),
     ("screens",),

@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
@@ -37,8 +37,9 @@ def log_path_error(path: Path, texts: dict[str, str]) -> str | None:
         return texts["empty"]
     if not path.exists():
         return texts["missing"].format(path=path)
-    if path.is_dir():
-        return texts["is_dir"].format(path=path)
+    if path.is_dir():  # its log files are scanned (engine.scan.log_files)
+        readable = os.access(path, os.R_OK | os.X_OK)
+        return None if readable else texts["unreadable"].format(path=path)
     if not path.is_file():  # /dev/zero would be read for ever, a FIFO blocks
         return texts["not_file"].format(path=path)
     if not os.access(path, os.R_OK):
@@ -71,6 +72,8 @@ class PathDialog(ModalScreen[Path | None]):
     PathDialog Horizontal { height: auto; margin-top: 1; }
     PathDialog Button { margin-right: 1; min-width: 10; }
     PathDialog .hidden { display: none; }
+    PathDialog #places { height: auto; max-height: 6; }
+    PathDialog .place { width: 1fr; text-align: left; content-align: left middle; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = bindings_for("PathDialog")  # see tui/bindings.py
@@ -143,13 +146,54 @@ class PathDialog(ModalScreen[Path | None]):
         raise NotImplementedError
 
 
+class PathSuggester(Suggester):
+    """Completes the path typed (→ or Tab accepts it)."""
+
+    def __init__(self) -> None:
+        super().__init__(use_cache=False, case_sensitive=True)
+
+    async def get_suggestion(self, value: str) -> str | None:
+        from jamfkb.tui.log_places import complete_path
+
+        return complete_path(value)
+
+
 class OpenLogDialog(PathDialog):
-    """Returns the path of a readable file, or None."""
+    """Returns the path of a readable file or folder, or None."""
 
     def __init__(self, title: str, prompt: str, value: str, labels: dict[str, str],
-                 errors: dict[str, str]) -> None:
+                 errors: dict[str, str], places: list[str] | None = None) -> None:
         super().__init__(title, prompt, value, labels)
         self.errors = errors
+        self.places = places or []  # the known log locations that exist here
+
+    def suggester(self) -> Suggester | None:
+        return PathSuggester()
+
+    def extra_fields(self) -> ComposeResult:
+        if not self.places:
+            return
+        yield Static(plain(self.labels["places"]))
+        with Vertical(id="places"):
+            for place in self.places:
+                yield Button(plain(place), classes="place", compact=True)
+
+    @on(Button.Pressed, ".place")
+    def _place(self, event: Button.Pressed) -> None:
+        event.stop()
+        path_input = self.query_one("#path-input", Input)
+        path_input.value = str(event.button.label)
+        path_input.focus()
+        path_input.cursor_position = len(path_input.value)
+
+    def on_key(self, event: events.Key) -> None:
+        # Tab completes the path, as in a shell, when there is a completion to take
+        path_input = self.query_one("#path-input", Input)
+        if event.key == "tab" and path_input.has_focus and path_input._suggestion:
+            event.stop()
+            event.prevent_default()
+            path_input.value = path_input._suggestion
+            path_input.cursor_position = len(path_input.value)
 
     def submit(self) -> None:
         path = self.path
@@ -239,13 +283,17 @@ def _texts(lang: str, prefix: str, keys: tuple[str, ...]) -> dict[str, str]:
     return {key: t(lang, f"{prefix}.{key}") for key in keys}
 
 
-def open_log_dialog(lang: str, value: str) -> OpenLogDialog:
-    """F4: which log file to scan, prefilled with ``value``."""
+def open_log_dialog(lang: str, value: str, places: list[str] | None = None
+                    ) -> OpenLogDialog:
+    """F4: which log file or folder to scan, prefilled with ``value`` (else the first of
+    the known ``places``)."""
+    places = places or []
     return OpenLogDialog(
-        t(lang, "open.title"), t(lang, "open.prompt"), value,
-        {"ok": t(lang, "open.ok"), "cancel": t(lang, "dialog.cancel")},
+        t(lang, "open.title"), t(lang, "open.prompt_any"), value or next(iter(places), ""),
+        {"ok": t(lang, "open.ok"), "cancel": t(lang, "dialog.cancel"),
+         "places": t(lang, "open.places")},
         _texts(lang, "open.error", ("empty", "missing", "is_dir", "not_file", "unreadable",
-                                    "too_big")))
+                                    "too_big")), places)
 
 
 def export_dialog(lang: str, value: Path) -> ExportDialog:

@@ -24,12 +24,13 @@ from textual.timer import Timer
 from textual.widgets import Button, ContentSwitcher, Footer, OptionList
 
 from jamfkb.tui.bindings import bindings_for
-from jamfkb.tui.i18n import t, tn
+from jamfkb.tui.i18n import t
 from jamfkb.tui.screens.articles import ArticleController
 from jamfkb.tui.screens.consult import ConsultationController, DiagnosisReady
 from jamfkb.tui.screens.consultations import ConsultationsController
 from jamfkb.tui.screens.export import ExportController
 from jamfkb.tui.screens.jobs import SerialJobs
+from jamfkb.tui.screens.log_files import LogFilesController
 from jamfkb.tui.screens.log_scan import LogScanController, ScanEnded
 from jamfkb.tui.session import Session
 from jamfkb.tui.widgets.answers import AnswerList
@@ -85,6 +86,7 @@ class MainScreen(Screen[None]):
         self.consult = ConsultationController(self)
         self.consultations = ConsultationsController(self)
         self.exports = ExportController(self)
+        self.log_files = LogFilesController(self)
         self.jobs = SerialJobs(self, lambda: self.give_ui_priority(), self.ui_caught_up)
         self.log_scan = LogScanController(self, lambda: self.lang, self._scan_tick,
                                           self.scan_should_pause)
@@ -543,18 +545,7 @@ class MainScreen(Screen[None]):
     # ------------------------------------------------------------------ log files
 
     def action_open_log(self) -> None:
-        from jamfkb.tui.dialogs.path_dialog import open_log_dialog
-
-        last = self.session.last_log or self.scan_path  # a cancelled scan's file too
-        focused = self.focused
-        self.app.push_screen(open_log_dialog(self.lang, str(last) if last else ""),
-                             lambda path: self._log_chosen(path, focused))
-
-    def _log_chosen(self, path: Path | None, focused: Widget | None = None) -> None:
-        self.restore_focus(focused)
-        if path is not None:
-            self.session.last_log = path
-            self.scan_log(path)
+        self.log_files.open()
 
     def scan_log(self, path: Path) -> None:
         engine = self.engine
@@ -589,26 +580,7 @@ class MainScreen(Screen[None]):
 
     @on(ScanEnded)
     def _scan_ended(self, event: ScanEnded) -> None:
-        if not self.log_scan.ended(event):
-            return  # cancelled, or superseded by a newer scan
-        if event.error is not None or event.result is None:
-            self.app.notify(event.error or "", severity="error", markup=False)
-            return
-        if event.engine is not self.engine or not self.results_mounted:
-            return
-        self.session.scanned(event.path, event.result)
-        self.render_findings()
-        self.active_pane = "tab-findings"
-        if event.result.findings:
-            self.finding_list.focus()
-        else:
-            self.query_one(QueryBox).focus()  # not left on a list of the hidden tab
-        self.app.notify(t(self.lang, "scan.done_counts", name=event.path.name,
-                          found=tn(self.lang, "count.messages", len(event.result.findings)),
-                          lines=tn(self.lang, "count.lines", event.result.lines)),
-                        markup=False)
-        self.update_status()
-        self.request_diagnosis()
+        self.log_files.ended(event)
 
     def render_findings(self) -> None:
         engine = self.engine
