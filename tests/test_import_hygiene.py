@@ -83,7 +83,7 @@ TUI_LAYERS: tuple[tuple[str, ...], ...] = (
     ("widgets",),
     ("dialogs",),
     ("screens",),
-    ("app", "palette", "live_reload"),
+    ("app", "palette", "live_reload", "system_commands"),
     ("cli",),
 )
 PACKAGES = ("kb", "engine", "tui", "content")

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.message import Message
 
@@ -26,6 +26,9 @@ from jamfkb.tui.session import Engine, Session
 from jamfkb.tui.settings import DEFAULT_THEME, Settings, load_settings, save_settings
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from textual.screen import Screen
     from textual.theme import Theme
 
     from jamfkb.kb.diagnostics import DiagnosticList
@@ -108,9 +111,11 @@ class JamfkbApp(App[int]):
         if result.keymap:
             self.keymap = dict(result.keymap)
             self.set_keymap(self.keymap)
-        for error in result.errors:
-            self.notify(t(self.lang, "keymap.error", path=path, error=error),
-                        title=t(self.lang, "keymap.title"), severity="warning",
+        lines = [*result.error_lines, *[0] * (len(result.errors) - len(result.error_lines))]
+        for error, line in zip(result.errors, lines, strict=True):
+            text = (t(self.lang, "keymap.error_line", path=path, line=line, error=error)
+                    if line else t(self.lang, "keymap.error", path=path, error=error))
+            self.notify(text, title=t(self.lang, "keymap.title"), severity="warning",
                         markup=False, timeout=10)
 
     def key_display(self, binding_id: str) -> str:
@@ -256,6 +261,18 @@ class JamfkbApp(App[int]):
         except OSError as exc:
             self.notify(t(self.lang, "settings.failed", error=exc.strerror or str(exc)),
                         severity="warning", markup=False)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        from jamfkb.tui.system_commands import localized
+
+        return localized(super().get_system_commands(screen), self.lang)
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C: how to quit, in the app's language (Textual's hint is English only)."""
+        from jamfkb.tui.system_commands import quit_hint
+
+        message, title = quit_hint(self.lang, self.key_display("quit"))
+        self.notify(message, title=title, markup=False)
 
     def action_help(self) -> None:
         from jamfkb.tui.screens.help import HelpScreen

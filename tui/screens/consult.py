@@ -35,6 +35,7 @@ class ConsultationController:
         self.screen = screen
         self._force_questions = False  # the next render rebuilds the questions
         self._reveal_after: int | None = None  # see answer_first
+        self._shown_query: str | None = None  # the query of the diagnosis on screen
 
     def request(self) -> None:
         self.screen.session.query = self.screen.query_text
@@ -88,6 +89,11 @@ class ConsultationController:
             pane.clear_results()
         else:
             pane.show_lists(kb, d, lang)
+            if d.query != self._shown_query:
+                # another question asked: its results from the top, not at the old
+                # scroll position (an answer keeps it: the next question stays in view)
+                self._shown_query = d.query
+                pane.scroll_home(animate=False)
         self.show_hint()
         # Answered by key: the next question, whose keys the section title lists, comes
         # into view (below the causes, it may have been out of sight).
