@@ -35,4 +35,4 @@ def localized(commands: Iterable[SystemCommand], lang: str) -> Iterator[SystemCo
 
 def quit_hint(lang: str, key: str) -> tuple[str, str]:
     """(message, title) of the notice Ctrl+C shows: how to quit."""
-    return t(lang, "textual.quit_prompt", key=key), t(lang, "textual.quit_title")
+    return t(lang, "textual.quit_prompt", keys=key), t(lang, "textual.quit_title")
