@@ -231,11 +231,20 @@ class JamfkbApp(App[int]):
                 continue
             for key, bindings in list(node._bindings.key_to_bindings.items()):
                 node._bindings.key_to_bindings[key] = [
-                    replace(b, description=t(self.lang, f"binding.{b.id}"))
+                    replace(b, description=t(self.lang, f"binding.{b.id}"),
+                            key_display=self._footer_keys(b))
                     if b.id and f"binding.{b.id}" in known else b
                     for b in bindings
                 ]
         self.refresh_bindings()
+
+    def _footer_keys(self, binding: Binding) -> str | None:
+        """Both keys of an F-key binding in the footer ("F6/^y"): on a Mac the F-keys are
+        media keys, and the footer would show only one of them."""
+        if not binding.show or not binding.id:
+            return binding.key_display
+        shown = self.key_display(binding.id)
+        return shown if "/" in shown else binding.key_display
 
     def action_toggle_language(self) -> None:
         self.lang = "fr" if self.lang == "en" else "en"

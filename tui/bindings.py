@@ -65,13 +65,13 @@ QUESTIONS = "QuestionPanel"
 # itself (s, q, z, c, m, i, h, j; p opens the palette), nor those the query box edits
 # with (a, e, w, d, k, u…): ctrl+x and ctrl+y only lose the query box's cut and redo.
 TABLE: tuple[BindingRecord, ...] = (
-    _r("help", "f1", "help", APP, show=False),
+    _r("help", "f1", "help", APP, show=False, hint="f1,question_mark"),
     _r("language", "f2,ctrl+l", "toggle_language", APP, show=False),
     _r("theme", "f8,ctrl+t", "toggle_theme", APP, show=False),
     _r("quit", "ctrl+q", "quit", APP, priority=True),
-    _r("help", "f1", "app.help", MAIN, priority=True),
+    _r("help", "f1", "app.help", MAIN, priority=True, hint="f1,question_mark"),
     # "?" is no priority: typed in the query box, it is a question mark
-    _r("help-mac", "question_mark", "app.help", MAIN, hint="question_mark"),
+    _r("help-mac", "question_mark", "app.help", MAIN, show=False),
     _r("language", "f2,ctrl+l", "app.toggle_language", MAIN, priority=True),
     _r("browse", "f3,ctrl+b", "browse", MAIN, show=False, priority=True),
     _r("open-log", "f4,ctrl+o", "open_log", MAIN, priority=True),
@@ -100,7 +100,7 @@ TABLE: tuple[BindingRecord, ...] = (
     *(_r(f"answer-{n}", str(n), f"screen.answer_number({n})", QUESTIONS, show=False,
          in_help=False) for n in range(1, 10)),
     _r("query-next", "tab", "leave", "QueryBox", show=False),
-    _r("clear-query", "ctrl+k", "clear_query", "QueryBox"),
+    _r("clear-query", "ctrl+k", "clear_query", "QueryBox", show=False),
     _r("answer-remove", "delete,backspace,x", "remove_answer", "AnswerList", in_help=False),
     _r("change-yes", "y,o", "set_answer('yes')", "AnswerList", show=False),
     _r("change-no", "n", "set_answer('no')", "AnswerList", show=False),
