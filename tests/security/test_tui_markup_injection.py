@@ -63,9 +63,8 @@ def test_hostile_content_in_the_tui(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
 
 def test_export_never_overwrites_silently(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from tests.support import TINY
-
     import jamfkb.tui.report
+    from tests.support import TINY
 
     monkeypatch.chdir(tmp_path)
     # the dialog's default path (its timestamp held still: a report of the same second)
