@@ -84,7 +84,7 @@ TUI_LAYERS: tuple[tuple[str, ...], ...] = (
     ("dialogs",),
     ("screens",),
     ("app", "palette", "live_reload", "system_commands"),
-    ("cli",),
+    ("cli", "cli_report"),
 )
 PACKAGES = ("kb", "engine", "tui", "content")
 

@@ -18,6 +18,13 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from jamfkb.tui import i18n
+from jamfkb.tui.cli_report import (
+    CliInputError,
+    add_report_options,
+    scan_targets,
+    ticket_info,
+    write_ticket_report,
+)
 from jamfkb.tui.i18n import default_lang
 
 EXIT_OK = 0
@@ -412,7 +419,7 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
     else:
         result = consultation.diagnose(text, answers=answers, top=args.top or 5)
     if args.report:
-        write_ticket_report(args, kb, lang, report.diagnosis_markdown(
+        report_to(args, lang, report.diagnosis_markdown(
             kb, result, lang, scan=scan, log_path="-" if scan is not None else None,
             info=ticket_info(args, kb)))
     if args.json:
@@ -422,51 +429,21 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def ticket_info(args: argparse.Namespace, kb: Any) -> Any:
-    from jamfkb.tui.report import ReportInfo
-
-    return ReportInfo.now(kb, ticket=args.ticket or "", note=args.note or "")
-
-
-def write_ticket_report(args: argparse.Namespace, kb: Any, lang: str, markdown: str) -> None:
-    """``--report FILE``: the app's F5 report, written atomically (``-`` is not a file)."""
-    from jamfkb.tui.report import default_report_name, write_report
-
-    path = Path(args.report)
-    if path.is_dir():  # a folder: the default name, with a timestamp
-        path = path / default_report_name()
+def report_to(args: argparse.Namespace, lang: str, markdown: str) -> None:
     try:
-        write_report(path, markdown)
-    except OSError as exc:
-        raise UsageError(f"cannot write '{path}': {exc.strerror or exc}") from exc
+        path = write_ticket_report(args, markdown)
+    except CliInputError as exc:
+        raise UsageError(str(exc)) from exc
     err(i18n.t(lang, "export.done", path=path))
-
-
-def scan_targets(names: list[str]) -> list[str]:
-    """The files to read: a folder gives its log files (``*.log``, ``*.log.N``, ``*.gz``,
-    ``log show`` exports, recursively). Pipes such as <(zcat x.log.gz) are welcome (they
-    end); a device such as /dev/zero is not (it never ends)."""
-    from jamfkb.engine.scan import log_files
-
-    for name in names:
-        path = Path(name)
-        if name == "-":
-            continue
-        if not path.exists():
-            raise UsageError(f"cannot scan '{name}': not found")
-        if path.is_char_device() or path.is_block_device() or path.is_socket():
-            raise UsageError(f"cannot scan '{name}': a device or a socket, not a log file")
-    files = log_files(names)
-    if not files:
-        raise UsageError(f"no log file in {', '.join(map(repr, names))} "
-                         "(*.log, *.log.N, *.gz)")
-    return files
 
 
 def cmd_scan(args: argparse.Namespace) -> int:
     lang = resolve_lang(args.lang)
     check_top(args)
-    files = scan_targets(args.files)
+    try:
+        files = scan_targets(args.files)
+    except CliInputError as exc:
+        raise UsageError(str(exc)) from exc
     kb = load_kb(args)
     from jamfkb.engine.consultation import Consultation
     from jamfkb.engine.scan import FileScanError, scan_files
@@ -480,7 +457,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
         raise UsageError(f"cannot read '{exc.name}': {exc.error.strerror or exc.error}") from exc
     result = consultation.diagnose_findings(scan.hits, top=args.top or 5)
     if args.report:
-        write_ticket_report(args, kb, lang, report.diagnosis_markdown(
+        report_to(args, lang, report.diagnosis_markdown(
             kb, result, lang, scan=scan, log_path=", ".join(args.files),
             info=ticket_info(args, kb)))
     if args.json:
@@ -533,13 +510,6 @@ class VersionAction(argparse.Action):
             ver = "dev"
         out(f"jamfkb {ver}")
         parser.exit(EXIT_OK)
-
-
-def add_report_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--report", metavar="FILE",
-                   help="also write the Markdown report for a ticket (as the app's F5)")
-    p.add_argument("--ticket", metavar="REF", help="ticket reference written in the report")
-    p.add_argument("--note", metavar="TEXT", help="a note written in the report")
 
 
 def build_parser() -> argparse.ArgumentParser:
