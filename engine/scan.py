@@ -7,13 +7,14 @@ file with no newline, invalid UTF-8 or binary junk never exhausts memory or fail
 from __future__ import annotations
 
 import gzip
+import io
 import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from jamfkb.engine.matcher import Matcher, SignatureHit, one_per_message, signature_words
 from jamfkb.kb.text import fold, one_line
@@ -168,17 +169,36 @@ GZIP_MAGIC = b"\x1f\x8b"
 _LOG_NAME = re.compile(r"(\.log(\.\d+)?|\.gz|\.txt)$", re.IGNORECASE)
 
 
-def open_log(name: str) -> BinaryIO:
-    """A log file as a stream of its text: a gzip file (rotated logs, whatever its name)
-    is decompressed as it is read, so its memory stays bounded like a plain file's."""
-    handle = open(name, "rb")  # noqa: SIM115 (returned open)
-    try:
-        if handle.peek(2)[:2] == GZIP_MAGIC:
-            return gzip.GzipFile(fileobj=handle, mode="rb")  # type: ignore[return-value]
-    except BaseException:
-        handle.close()
-        raise
-    return handle
+class Prepended(io.RawIOBase):
+    """Bytes already read, then the rest of a stream: one stream again."""
+
+    def __init__(self, head: bytes, rest: BinaryIO) -> None:
+        self.head, self.rest = memoryview(head), rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self.head:
+            n = min(len(buffer), len(self.head))
+            buffer[:n] = self.head[:n]
+            self.head = self.head[n:]
+            return n
+        data = self.rest.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def decompressed(stream: BinaryIO) -> BinaryIO:
+    """The stream's text: a gzip stream (a rotated log, whatever its name, or `zcat`-less
+    stdin) is decompressed as it is read, so memory stays bounded as for a plain file.
+    Only ``read`` is used, so the app's cancellable reader can sit underneath and count
+    the compressed bytes against the file's size."""
+    head = stream.read(2)
+    joined = io.BufferedReader(Prepended(head, stream))  # type: ignore[arg-type]
+    if head == GZIP_MAGIC:
+        return gzip.GzipFile(fileobj=joined, mode="rb")  # type: ignore[return-value]
+    return joined  # type: ignore[return-value]
 
 
 def log_files(names: Iterable[str]) -> list[str]:
@@ -197,7 +217,7 @@ def log_files(names: Iterable[str]) -> list[str]:
 
 
 def _open_binary(name: str) -> AbstractContextManager[BinaryIO]:
-    return open_log(name)
+    return open(name, "rb")
 
 
 def scan_files(
@@ -218,10 +238,11 @@ def scan_files(
         try:
             if name == "-":
                 stream = stdin or sys.stdin.buffer
-                scan_stream(matcher, wrap(stream) if wrap else stream, "-", result)
+                scan_stream(matcher, decompressed(wrap(stream) if wrap else stream), "-",
+                            result)
                 continue
-            with open_file(name) as stream:
-                scan_stream(matcher, wrap(stream) if wrap else stream, name, result)
+            with open_file(name) as raw:
+                scan_stream(matcher, decompressed(wrap(raw) if wrap else raw), name, result)
         except FileScanError:
             raise
         except OSError as exc:

@@ -79,12 +79,12 @@ TUI_LAYERS: tuple[tuple[str, ...], ...] = (
     # pure helpers: no widget, no screen
     ("__init__", "i18n", "render_text", "bindings", "session", "history", "highlight",
      "safe_text", "article", "report", "settings", "clipboard", "keymap", "data",
-     "content_stats", "topics"),
+     "content_stats", "topics", "log_places"),
     ("widgets",),
     ("dialogs",),
     ("screens",),
-    ("app", "palette", "live_reload", "served"),
-    ("cli", "serve", "serve_web"),
+    ("app", "palette", "live_reload", "served", "system_commands"),
+    ("cli", "cli_report", "serve", "serve_web"),
 )
 PACKAGES = ("kb", "engine", "tui", "content")
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.notifications import SeverityLevel
@@ -28,6 +28,9 @@ from jamfkb.tui.session import Engine, Session
 from jamfkb.tui.settings import DEFAULT_THEME, Settings, load_settings, save_settings
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from textual.screen import Screen
     from textual.theme import Theme
 
     from jamfkb.kb.diagnostics import DiagnosticList
@@ -129,9 +132,11 @@ class JamfkbApp(App[int]):
         if result.keymap:
             self.keymap = dict(result.keymap)
             self.set_keymap(self.keymap)
-        for error in result.errors:
-            self.notify(t(self.lang, "keymap.error", path=path, error=error),
-                        title=t(self.lang, "keymap.title"), severity="warning",
+        lines = [*result.error_lines, *[0] * (len(result.errors) - len(result.error_lines))]
+        for error, line in zip(result.errors, lines, strict=True):
+            text = (t(self.lang, "keymap.error_line", path=path, line=line, error=error)
+                    if line else t(self.lang, "keymap.error", path=path, error=error))
+            self.notify(text, title=t(self.lang, "keymap.title"), severity="warning",
                         markup=False, timeout=10)
 
     def key_display(self, binding_id: str) -> str:
@@ -247,11 +252,20 @@ class JamfkbApp(App[int]):
                 continue
             for key, bindings in list(node._bindings.key_to_bindings.items()):
                 node._bindings.key_to_bindings[key] = [
-                    replace(b, description=t(self.lang, f"binding.{b.id}"))
+                    replace(b, description=t(self.lang, f"binding.{b.id}"),
+                            key_display=self._footer_keys(b))
                     if b.id and f"binding.{b.id}" in known else b
                     for b in bindings
                 ]
         self.refresh_bindings()
+
+    def _footer_keys(self, binding: Binding) -> str | None:
+        """Both keys of an F-key binding in the footer ("F6/^y"): on a Mac the F-keys are
+        media keys, and the footer would show only one of them."""
+        if not binding.show or not binding.id:
+            return binding.key_display
+        shown = self.key_display(binding.id)
+        return shown if "/" in shown else binding.key_display
 
     def action_toggle_language(self) -> None:
         self.lang = "fr" if self.lang == "en" else "en"
@@ -281,6 +295,18 @@ class JamfkbApp(App[int]):
             why = write_error(self.settings_file or settings_path(), exc)
             self.notify(t(self.lang, "settings.failed", error=why),
                         severity="warning", markup=False)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        from jamfkb.tui.system_commands import localized
+
+        return localized(super().get_system_commands(screen), self.lang)
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C: how to quit, in the app's language (Textual's hint is English only)."""
+        from jamfkb.tui.system_commands import quit_hint
+
+        message, title = quit_hint(self.lang, self.key_display("quit"))
+        self.notify(message, title=title, markup=False)
 
     def action_help(self) -> None:
         from jamfkb.tui.screens.help import HelpScreen

@@ -26,7 +26,7 @@ APP = "app"  # the owner of bindings active everywhere
 
 # The owners whose bindings the help screen lists, in its order (the dialogs' Escape and
 # the help screen's own Close are told on screen).
-HELP_OWNERS = (APP, "MainScreen", "QueryBox", "AnswerList")
+HELP_OWNERS = (APP, "MainScreen", "QueryBox", "QuestionPanel", "ArticleView", "AnswerList")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,33 +59,48 @@ def _r(binding_id: str, keys: str, action: str, owner: str, show: bool = True, *
 
 
 MAIN = "MainScreen"
+QUESTIONS = "QuestionPanel"
+# Every F-key has a Ctrl twin that reaches the app in Terminal.app and iTerm2 without fn
+# (the F-keys are media keys there). Not the Ctrl keys a terminal or Textual takes for
+# itself (s, q, z, c, m, i, h, j; p opens the palette), nor those the query box edits
+# with (a, e, w, d, k, u…): ctrl+x and ctrl+y only lose the query box's cut and redo.
 TABLE: tuple[BindingRecord, ...] = (
-    _r("help", "f1", "help", APP, show=False),
-    _r("language", "f2", "toggle_language", APP, show=False),
-    _r("theme", "f8", "toggle_theme", APP, show=False),
+    _r("help", "f1", "help", APP, show=False, hint="f1,question_mark"),
+    _r("language", "f2,ctrl+l", "toggle_language", APP, show=False),
+    _r("theme", "f8,ctrl+t", "toggle_theme", APP, show=False),
     _r("quit", "ctrl+q", "quit", APP, priority=True),
-    _r("help", "f1", "app.help", MAIN, priority=True),
-    _r("language", "f2", "app.toggle_language", MAIN, priority=True),
-    _r("browse", "f3", "browse", MAIN, show=False, priority=True),
+    _r("help", "f1", "app.help", MAIN, priority=True, hint="f1,question_mark"),
+    # "?" is no priority: typed in the query box, it is a question mark
+    _r("help-mac", "question_mark", "app.help", MAIN, show=False),
+    _r("language", "f2,ctrl+l", "app.toggle_language", MAIN, priority=True),
+    _r("browse", "f3,ctrl+b", "browse", MAIN, show=False, priority=True),
     _r("open-log", "f4,ctrl+o", "open_log", MAIN, priority=True),
-    _r("export", "f5,ctrl+s", "export", MAIN, priority=True),
-    _r("why", "f6", "why", MAIN, priority=True),
-    _r("copy-code", "f7", "copy_code", MAIN, show=False, priority=True),
-    _r("findings", "f9", "show_findings", MAIN, show=False, priority=True),
+    _r("export", "f5,ctrl+x,ctrl+s", "export", MAIN, priority=True, hint="f5,ctrl+x"),
+    _r("why", "f6,ctrl+y", "why", MAIN, priority=True),
+    _r("copy-code", "f7,ctrl+g", "copy_code", MAIN, show=False, priority=True),
+    _r("findings", "f9,ctrl+f", "show_findings", MAIN, show=False, priority=True),
+    _r("new-consultation", "ctrl+n", "new_consultation", MAIN, priority=True),
     _r("clear-answers", "ctrl+r", "clear_answers", MAIN, show=False, priority=True),
+    _r("undo-answer", "ctrl+u", "undo_answer", MAIN, show=False, priority=True),
     # "[" and "]": for keyboards and terminals where Alt+arrow does not arrive
     _r("back", "alt+left,left_square_bracket", "back", MAIN, show=False, hint="alt+left"),
     _r("forward", "alt+right,right_square_bracket", "forward", MAIN, show=False,
        hint="alt+right"),
     _r("focus-query", "escape", "focus_query", MAIN, show=False),
-    _r("toc", "t", "toggle_toc", MAIN, show=False),
+    # Letters act only where they mean something: t in the article, y / n / u and digits
+    # in the questions. Anywhere else, a letter goes to the query box (MainScreen.on_key):
+    # words typed after a Tab never answer a question by accident.
+    _r("toc", "t", "screen.toggle_toc", "ArticleView", show=False),
     # o: "oui" (in both languages: a key never changes meaning)
-    _r("answer-yes", "y,o", "answer_first('yes')", MAIN, show=False, in_help=False),
-    _r("answer-no", "n", "answer_first('no')", MAIN, show=False, in_help=False),
-    _r("answer-unknown", "u", "answer_first('unknown')", MAIN, show=False, in_help=False),
-    *(_r(f"answer-{n}", str(n), f"answer_number({n})", MAIN, show=False, in_help=False)
-      for n in range(1, 10)),
+    _r("answer-yes", "y,o", "screen.answer_first('yes')", QUESTIONS, show=False,
+       in_help=False),
+    _r("answer-no", "n", "screen.answer_first('no')", QUESTIONS, show=False, in_help=False),
+    _r("answer-unknown", "u", "screen.answer_first('unknown')", QUESTIONS, show=False,
+       in_help=False),
+    *(_r(f"answer-{n}", str(n), f"screen.answer_number({n})", QUESTIONS, show=False,
+         in_help=False) for n in range(1, 10)),
     _r("query-next", "tab", "leave", "QueryBox", show=False),
+    _r("clear-query", "ctrl+k", "clear_query", "QueryBox", show=False),
     _r("answer-remove", "delete,backspace,x", "remove_answer", "AnswerList", in_help=False),
     _r("change-yes", "y,o", "set_answer('yes')", "AnswerList", show=False),
     _r("change-no", "n", "set_answer('no')", "AnswerList", show=False),

@@ -18,6 +18,13 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from jamfkb.tui import i18n
+from jamfkb.tui.cli_report import (
+    CliInputError,
+    add_report_options,
+    scan_targets,
+    ticket_info,
+    write_ticket_report,
+)
 from jamfkb.tui.i18n import default_lang
 
 EXIT_OK = 0
@@ -367,26 +374,6 @@ def check_top(args: argparse.Namespace) -> None:
 MAX_QUERY_BYTES = 1024 * 1024
 
 
-class _Rejoined(io.RawIOBase):
-    """The bytes already read, then the rest of the stream: one stream again."""
-
-    def __init__(self, head: bytes, rest: Any) -> None:
-        self.head, self.rest = memoryview(head), rest
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        if self.head:
-            n = min(len(buffer), len(self.head))
-            buffer[:n] = self.head[:n]
-            self.head = self.head[n:]
-            return n
-        data = self.rest.read(len(buffer))
-        buffer[: len(data)] = data
-        return len(data)
-
-
 def cmd_diagnose(args: argparse.Namespace) -> int:
     lang = resolve_lang(args.lang)
     check_top(args)
@@ -402,16 +389,21 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
     from jamfkb.tui import report
 
     consultation = Consultation.for_kb(kb)
+    scan = None  # a query too long for a symptom is scanned as a log
     if len(head) > MAX_QUERY_BYTES:
-        from jamfkb.engine.scan import ScanResult, scan_stream
+        from jamfkb.engine.scan import Prepended, ScanResult, scan_stream
 
         err(i18n.t(lang, "cli.stdin_as_log", size=MAX_QUERY_BYTES // (1024 * 1024)))
         scan = ScanResult()
-        scan_stream(consultation.matcher, io.BufferedReader(_Rejoined(head, stream)), "-", scan)
+        scan_stream(consultation.matcher, io.BufferedReader(Prepended(head, stream)), "-", scan)
         result = consultation.diagnose_findings(scan.hits, answers, top=args.top or 5,
                                                 query="-")
     else:
         result = consultation.diagnose(text, answers=answers, top=args.top or 5)
+    if args.report:
+        report_to(args, lang, report.diagnosis_markdown(
+            kb, result, lang, scan=scan, log_path="-" if scan is not None else None,
+            info=ticket_info(args, kb)))
     if args.json:
         out(json.dumps(report.diagnosis_json(kb, result, lang), ensure_ascii=False, indent=2))
     else:
@@ -419,20 +411,21 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def report_to(args: argparse.Namespace, lang: str, markdown: str) -> None:
+    try:
+        path = write_ticket_report(args, markdown)
+    except CliInputError as exc:
+        raise UsageError(str(exc)) from exc
+    err(i18n.t(lang, "export.done", path=path))
+
+
 def cmd_scan(args: argparse.Namespace) -> int:
     lang = resolve_lang(args.lang)
     check_top(args)
-    for name in args.files:
-        # pipes such as <(zcat x.log.gz) are welcome (they end); a folder is not, nor a
-        # device such as /dev/zero, which never ends
-        path = Path(name)
-        if name == "-":
-            continue
-        if path.is_dir() or not path.exists():
-            what = "is a folder" if path.is_dir() else "not found"
-            raise UsageError(f"cannot scan '{name}': {what}")
-        if path.is_char_device() or path.is_block_device() or path.is_socket():
-            raise UsageError(f"cannot scan '{name}': a device or a socket, not a log file")
+    try:
+        files = scan_targets(args.files)
+    except CliInputError as exc:
+        raise UsageError(str(exc)) from exc
     kb = load_kb(args)
     from jamfkb.engine.consultation import Consultation
     from jamfkb.engine.scan import FileScanError, scan_files
@@ -440,11 +433,15 @@ def cmd_scan(args: argparse.Namespace) -> int:
 
     consultation = Consultation.for_kb(kb)
     try:
-        stdin = stdin_bytes() if "-" in args.files else None
-        scan = scan_files(consultation.matcher, args.files, stdin)
+        stdin = stdin_bytes() if "-" in files else None
+        scan = scan_files(consultation.matcher, files, stdin)
     except FileScanError as exc:
         raise UsageError(f"cannot read '{exc.name}': {exc.error.strerror or exc.error}") from exc
     result = consultation.diagnose_findings(scan.hits, top=args.top or 5)
+    if args.report:
+        report_to(args, lang, report.diagnosis_markdown(
+            kb, result, lang, scan=scan, log_path=", ".join(args.files),
+            info=ticket_info(args, kb)))
     if args.json:
         out(json.dumps(report.scan_json(kb, scan, result, lang), ensure_ascii=False,
                        indent=2))
@@ -575,6 +572,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="answer a question (repeatable)")
     p.add_argument("--top", type=int, metavar="N", help="how many causes (default 5)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
+    add_report_options(p)
     p.set_defaults(func=cmd_diagnose)
 
     p = sub.add_parser("search", parents=[common],
@@ -586,9 +584,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_search)
 
     p = sub.add_parser("scan", parents=[common], help="find known error messages in log files")
-    p.add_argument("files", nargs="+", metavar="FILE", help="log files ('-' reads stdin)")
+    p.add_argument("files", nargs="+", metavar="FILE",
+                   help="log files, .gz files or folders ('-' reads stdin)")
     p.add_argument("--top", type=int, metavar="N", help="how many causes (default 5)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
+    add_report_options(p)
     p.set_defaults(func=cmd_scan)
 
     p = sub.add_parser("tui", parents=[common], help="open the app (the default)")

@@ -40,6 +40,16 @@ def t(lang: str, key: str, **values: Any) -> str:
     return text.format(**values) if values else text
 
 
+def plural_form(lang: str, count: int) -> str:
+    """"one" or "other": French counts 0 and 1 as singular, English only 1."""
+    return "one" if count == 1 or (lang == "fr" and count == 0) else "other"
+
+
+def tn(lang: str, key: str, count: int, **values: Any) -> str:
+    """``key.one`` or ``key.other`` for ``count`` ("1 file", "2 files", "0 fichier")."""
+    return t(lang, f"{key}.{plural_form(lang, count)}", count=count, **values)
+
+
 def colon(lang: str) -> str:
     """": " in English, " : " in French: French puts a space before the colon."""
     return t(lang, "punct.colon")

@@ -31,6 +31,11 @@ _FKEY = re.compile(r"f([1-9]|1[0-9]|2[0-4])")
 class KeymapResult:
     keymap: dict[str, str] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)  # "entry: problem", for messages
+    error_lines: list[int] = field(default_factory=list)  # each error's line (0: unknown)
+
+    def add_error(self, message: str, line: int = 0) -> None:
+        self.errors.append(message)
+        self.error_lines.append(line)
 
 
 def keymap_path() -> Path:
@@ -66,7 +71,10 @@ def valid_key(key: str) -> bool:
         return base.isprintable() and not base.isspace()
     if base in NAMED_KEYS or _FKEY.fullmatch(base):
         return True
-    return key_to_character(base) is not None  # e.g. question_mark, left_square_bracket
+    # e.g. question_mark, left_square_bracket; not any Unicode name ("banana" is 🍌, and
+    # a key bound to it never arrives: the action silently stopped working)
+    char = key_to_character(base)
+    return char is not None and char.isascii() and char.isprintable()
 
 
 def types_text(key: str) -> bool:
@@ -89,32 +97,41 @@ def parse_keymap(text: str, known: dict[str, BindingRecord]) -> KeymapResult:
     data, error = parse(text.removeprefix("\ufeff"))  # a BOM, as some editors write
     if data is None:
         if error is not None:
-            result.errors.append(f"line {error.line}, column {error.col}: {error.message}")
+            result.add_error(f"line {error.line}, column {error.col}: {error.message}", error.line)
         return result
+
+    def line_of(binding_id: str) -> int:
+        """The line where an entry is written (for file:line in the message)."""
+        pattern = re.compile(rf"""^\s*["']?{re.escape(binding_id)}["']?\s*=""")
+        return next((n for n, line in enumerate(text.splitlines(), 1)
+                     if pattern.match(line)), 0)
+
     table = data["keymap"] if isinstance(data.get("keymap"), dict) else data
     wanted: dict[str, list[str]] = {}  # the well-formed entries, in file order
     for binding_id, value in table.items():
         if binding_id not in known:
-            result.errors.append(f"{binding_id}: unknown binding ID")
+            result.add_error(f"{binding_id}: unknown binding ID", line_of(binding_id))
             continue
         if isinstance(value, str):
             keys = value.split(",")
         elif isinstance(value, list) and all(isinstance(v, str) for v in value):
             keys = list(value)
         else:
-            result.errors.append(f"{binding_id}: expected a key or a list of keys")
+            result.add_error(f"{binding_id}: expected a key or a list of keys",
+                             line_of(binding_id))
             continue
         keys = [k.strip() for k in keys]
         bad = [k for k in keys if not valid_key(k)]
         if bad or not keys:
-            result.errors.append(f"{binding_id}: invalid key {', '.join(map(repr, bad))}")
+            result.add_error(f"{binding_id}: invalid key {', '.join(map(repr, bad))}",
+                             line_of(binding_id))
             continue
         # A priority binding acts before the focused widget: bound to a letter, typing
         # that letter in the query box would quit (or open a dialog) instead.
         typed = [k for k in keys if known[binding_id].priority and types_text(k)]
         if typed:
-            result.errors.append(f"{binding_id}: {typed[0]!r} is a character you type; "
-                                 "this action needs a key such as ctrl+q or f10")
+            result.add_error(f"{binding_id}: {typed[0]!r} is a character you type; this "
+                             "action needs a key such as ctrl+q or f10", line_of(binding_id))
             continue
         wanted[binding_id] = keys
     # A key that another action answers in the same place would silently run only one of
@@ -124,7 +141,8 @@ def parse_keymap(text: str, known: dict[str, BindingRecord]) -> KeymapResult:
         later = set(order[index + 1:])  # checked against this one when their turn comes
         clash = _first_clash(binding_id, keys, result.keymap, later, known)
         if clash is not None:
-            result.errors.append(f"{binding_id}: {clash[0]!r} is already the key of {clash[1]}")
+            result.add_error(f"{binding_id}: {clash[0]!r} is already the key of {clash[1]}",
+                             line_of(binding_id))
             continue
         result.keymap[binding_id] = ",".join(keys)
     return result

@@ -33,6 +33,7 @@ Command = tuple[str, Any, str]  # title, callback, help text (the key, or a deta
 # from the binding table. None: an action with no key.
 ENTRIES: tuple[tuple[str, str | None], ...] = (
     ("cmd.help", "help"),
+    ("cmd.new_consultation", "new-consultation"),
     ("cmd.language", "language"),
     ("cmd.theme", "theme"),
     ("cmd.open_log", "open-log"),
@@ -59,7 +60,8 @@ def _action(app: JamfkbApp, binding_id: str | None, title_key: str) -> Callable[
     name = record.action
     if name.startswith("app.") or record.owner == APP:
         return getattr(app, f"action_{name.removeprefix('app.')}")
-    return getattr(app.main_screen, f"action_{name}")
+    # a widget's binding that acts on its screen (the table of contents)
+    return getattr(app.main_screen, f"action_{name.removeprefix('screen.')}")
 
 
 def answer_commands(app: JamfkbApp) -> list[Command]:
@@ -91,6 +93,7 @@ def palette_commands(app: JamfkbApp) -> list[Command]:
         for key, binding_id in ENTRIES
     ]
     cmds.extend(answer_commands(app))
+    cmds.extend(screen.consultations.recent_commands())
     for block in screen.code_blocks():
         first = block.code.splitlines()[0] if block.code else ""
         cmds.append((t(lang, "cmd.copy_block", n=block.index),

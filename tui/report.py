@@ -6,13 +6,15 @@ Pure functions shared by the CLI and the TUI. Nothing here imports Textual.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from jamfkb.engine.consultation import Diagnosis, RankedCause
 from jamfkb.engine.inference import Firing
 from jamfkb.engine.scan import ScanResult
 from jamfkb.kb.model import UNKNOWN, KnowledgeBase
-from jamfkb.kb.text import one_line
+from jamfkb.kb.text import one_line, terminal_safe
 from jamfkb.tui import i18n
 from jamfkb.tui.safe_text import safe_markdown
 
@@ -257,8 +259,15 @@ def scan_json(kb: KnowledgeBase, scan: ScanResult, d: Diagnosis, lang: str) -> d
     }
 
 
+def scanned_summary(scan: ScanResult, lang: str) -> str:
+    """"Scanned: 1 file, 181 lines" (proper plurals, not "1 file(s)")."""
+    return i18n.t(lang, "report.scanned_counts",
+                  files=i18n.tn(lang, "count.files", scan.files),
+                  lines=i18n.tn(lang, "count.lines", scan.lines))
+
+
 def scan_text(kb: KnowledgeBase, scan: ScanResult, d: Diagnosis, lang: str) -> str:
-    lines = [i18n.t(lang, "report.scanned", files=scan.files, lines=scan.lines)]
+    lines = [scanned_summary(scan, lang)]
     if not scan.findings:
         lines.append(i18n.t(lang, "report.no_findings"))
         return "\n".join(lines)
@@ -284,6 +293,23 @@ def _md_escape(text: str) -> str:
     for char in "\\`*_[]<>#|":
         out = out.replace(char, "\\" + char)
     return out
+
+
+def _md_why(line: str) -> str:
+    """A why line: its sentence as prose, its "[rule @ file:line]" as inline code (escaped
+    as prose, it read ``\\[graph-license-expired\\#evidence\\[5\\]`` in a ticket)."""
+    fact, sep, ref = line.rpartition(" [")
+    if not sep or not ref.endswith("]"):
+        return _md_escape(line)
+    return f"{_md_escape(fact)} {_md_code(ref[:-1])}"
+
+
+_KB_LINK = re.compile(r"\[([^\]\n]*)\]\(kb:[^)\s]*\)")
+
+
+def without_internal_links(body: str) -> str:
+    """``[label](kb:id)`` → ``label``: a ticket's reader has no knowledge base to follow."""
+    return _KB_LINK.sub(lambda m: m.group(1), body)
 
 
 def _demote_headings(body: str, levels: int) -> str:
@@ -327,7 +353,7 @@ def _findings_markdown(kb: KnowledgeBase, scan: ScanResult, lang: str) -> list[s
     """The log lines that hold a known error message, as file:line with what it means."""
     t = i18n.t
     lines = [f"## {t(lang, 'report.findings')}", "",
-             t(lang, "report.scanned", files=scan.files, lines=scan.lines), ""]
+             scanned_summary(scan, lang), ""]
     if not scan.findings:
         return [*lines, t(lang, "report.no_findings"), ""]
     previous: tuple[str, int] | None = None
@@ -343,7 +369,8 @@ def _findings_markdown(kb: KnowledgeBase, scan: ScanResult, lang: str) -> list[s
 
 
 def diagnosis_markdown(kb: KnowledgeBase, d: Diagnosis, lang: str,
-                       scan: ScanResult | None = None, log_path: str | None = None) -> str:
+                       scan: ScanResult | None = None, log_path: str | None = None,
+                       info: ReportInfo | None = None) -> str:
     """The consultation as a Markdown report: query, answers, causes with why, and fixes.
 
     A consultation made from a scanned log passes ``scan`` (its findings are listed as
@@ -351,6 +378,8 @@ def diagnosis_markdown(kb: KnowledgeBase, d: Diagnosis, lang: str,
     """
     t = i18n.t
     lines: list[str] = [f"# {t(lang, 'export.heading')}", ""]
+    if info is not None:
+        lines += info.markdown(lang)
     if log_path is not None:
         lines += [f"## {t(lang, 'export.query')}", "",
                   f"{t(lang, 'export.log')}{colon(lang)}{_md_code(log_path)}", ""]
@@ -385,7 +414,7 @@ def diagnosis_markdown(kb: KnowledgeBase, d: Diagnosis, lang: str,
         lines.append(f"- {t(lang, 'report.id')}{colon(lang)}`{c.id}`")
         lines += ["", f"**{t(lang, 'report.why')}**", ""]
         # how the problem was recognised: nested under the line of that problem
-        lines += [f"{'  - ' if nested else '- '}{_md_escape(w)}"
+        lines += [f"{'  - ' if nested else '- '}{_md_why(w)}"
                   for nested, w in why_entries(kb, explanation(d, c), lang)]
         lines.append("")
         for rid in c.resolutions:
@@ -395,7 +424,7 @@ def diagnosis_markdown(kb: KnowledgeBase, d: Diagnosis, lang: str,
             wording = node.wording.get(lang) or next(iter(node.wording.values()))
             lines += [f"#### {t(lang, 'report.fix')}{colon(lang)}{_md_escape(wording.title)}",
                       ""]
-            body = _without_title_heading(wording.body.strip())
+            body = without_internal_links(_without_title_heading(wording.body.strip()))
             # demote the article's own headings below the report's
             if body:  # content: a `cat` of the report must not run its escapes
                 lines += [safe_markdown(_demote_headings(body, 3)), ""]
@@ -411,19 +440,81 @@ def cause_why_lines(kb: KnowledgeBase, d: Diagnosis, cause: RankedCause, lang: s
     return why_lines(kb, explanation(d, cause), lang)
 
 
-def session_markdown(kb: KnowledgeBase, session: Session, lang: str) -> str:
+def session_markdown(kb: KnowledgeBase, session: Session, lang: str,
+                     info: ReportInfo | None = None) -> str:
     """The report of the app's consultation (F5): its diagnosis, and the log the causes
     come from when they do."""
     assert session.diagnosis is not None
     from_log = session.from_log
     return diagnosis_markdown(
         kb, session.diagnosis, lang, scan=session.scan if from_log else None,
-        log_path=str(session.scan_path) if from_log and session.scan_path else None)
+        log_path=str(session.scan_path) if from_log and session.scan_path else None,
+        info=info)
 
 
-def write_session_report(path: Path, kb: KnowledgeBase, session: Session, lang: str) -> None:
+def has_content(session: Session) -> bool:
+    """Something worth a report: a query, an answer or a scanned log."""
+    return bool(session.query.strip() or session.answers or session.from_log)
+
+
+def write_session_report(path: Path, kb: KnowledgeBase, session: Session, lang: str,
+                         info: ReportInfo | None = None) -> None:
     """Write :func:`session_markdown` atomically, readable by others as a new file would
     be (``shared``). Raises OSError."""
+    write_report(path, session_markdown(kb, session, lang, info))
+
+
+def write_report(path: Path, markdown: str) -> None:
     from jamfkb.kb.store import atomic_write
 
-    atomic_write(path, session_markdown(kb, session, lang).encode("utf-8"), shared=True)
+    atomic_write(path, markdown.encode("utf-8"), shared=True)
+
+
+# ---------------------------------------------------------------------- a ticket's report
+
+REPORT_PREFIX = "jamfkb-report"
+
+
+def jamfkb_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("jamfkb")
+    except PackageNotFoundError:
+        return "dev"
+
+
+def default_report_name(when: datetime | None = None) -> str:
+    """``jamfkb-report-20250314-0930.md``: one file per export, sorted by time."""
+    return f"{REPORT_PREFIX}-{(when or datetime.now()).strftime('%Y%m%d-%H%M%S')}.md"
+
+
+@dataclass(frozen=True, slots=True)
+class ReportInfo:
+    """What a helpdesk ticket needs beside the diagnosis: when, with what, for which ticket."""
+
+    when: datetime
+    version: str
+    kb_hash: str
+    ticket: str = ""
+    note: str = ""
+
+    @classmethod
+    def now(cls, kb: KnowledgeBase, ticket: str = "", note: str = "") -> ReportInfo:
+        # the user's text is untrusted: one line, no terminal escape sequences
+        return cls(datetime.now().astimezone(), jamfkb_version(), kb.content_hash,
+                   one_line(terminal_safe(ticket), 200), terminal_safe(note).strip())
+
+    def markdown(self, lang: str) -> list[str]:
+        t, sep = i18n.t, colon(lang)
+        lines = [f"- {t(lang, 'ticket.date')}{sep}{self.when.strftime('%Y-%m-%d %H:%M %z')}",
+                 f"- {t(lang, 'ticket.version')}{sep}jamfkb {_md_escape(self.version)}",
+                 f"- {t(lang, 'ticket.kb_hash')}{sep}{_md_code(self.kb_hash[:16])}"]
+        if self.ticket:
+            lines.append(f"- {t(lang, 'ticket.ref')}{sep}{_md_escape(self.ticket)}")
+        lines.append("")
+        if self.note:
+            lines += [f"## {t(lang, 'ticket.note')}", "",
+                      *(_md_escape(line) if line.strip() else "" for line in
+                        self.note.splitlines()), ""]
+        return lines

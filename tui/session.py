@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from jamfkb.kb.model import KnowledgeBase
 
 Source = Literal["query", "log"]  # where the causes shown come from
+MAX_RECENT = 9  # earlier consultations kept in a session
 
 
 @dataclass(slots=True)
@@ -73,6 +74,11 @@ class Snapshot:
     scan_path: Path | None
     article: str | None
 
+    @property
+    def empty(self) -> bool:
+        """Nothing a new consultation would lose: no query, answer or scanned log."""
+        return not self.query.strip() and not self.answers and self.scan is None
+
 
 @dataclass(slots=True)
 class Session:
@@ -85,6 +91,7 @@ class Session:
     scan_path: Path | None = None
     history: History = field(default_factory=History)
     last_log: Path | None = None  # the last file chosen in the open-log dialog
+    recent: list[Snapshot] = field(default_factory=list)  # earlier consultations, newest first
     seq: int = 0  # the number of the last diagnosis asked for
     diagnosis_seq: int = 0  # the request number of ``diagnosis``
     topics: tuple[SearchHit, ...] = ()  # search hits for the query of ``diagnosis``
@@ -198,6 +205,40 @@ class Session:
         self.scan = self.scan_path = None
         self.history = History()
         return old
+
+    # ------------------------------------------------------------------ recent consultations
+
+    def new_consultation(self) -> Snapshot | None:
+        """Start afresh, keeping the consultation that ends among the recent ones; None
+        (and nothing changes) when it held nothing worth keeping."""
+        if self.snapshot().empty:
+            return None
+        old = self.reset()
+        self._keep(old)
+        return old
+
+    def restore(self, index: int) -> Snapshot | None:
+        """Bring back recent consultation ``index``; the current one, unless empty, takes
+        its place among the recent ones. None when there is no such consultation."""
+        if not 0 <= index < len(self.recent):
+            return None
+        wanted = self.recent.pop(index)
+        current = self.reset()
+        self._keep(current)
+        self.query = wanted.query
+        self.answers = {q: a for q, a in wanted.answers.items()
+                        if self.engine is None or q in self.engine.kb.nodes}
+        self.scan, self.scan_path = wanted.scan, wanted.scan_path
+        self.source = wanted.source if wanted.scan is not None else "query"
+        if wanted.article and (self.engine is None or wanted.article in self.engine.kb.nodes):
+            self.history.visit(wanted.article)
+        return wanted
+
+    def _keep(self, snapshot: Snapshot) -> None:
+        if snapshot.empty:
+            return
+        self.recent.insert(0, snapshot)
+        del self.recent[MAX_RECENT:]
 
 
 def _is_version(text: str) -> bool:

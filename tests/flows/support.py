@@ -146,3 +146,12 @@ def slow_scans(monkeypatch: pytest.MonkeyPatch, seconds_per_piece: float) -> lis
     monkeypatch.setattr(jamfkb.engine.scan, "BLOCK", 64)
     monkeypatch.setattr(jamfkb.engine.scan, "iter_blocks", slow_blocks)
     return read
+
+
+async def focus_questions(pilot: Pilot[Any]) -> None:
+    """Give the focus to the first question's first answer: its keys (y / n / u, 1…9)
+    answer only there."""
+    from jamfkb.tui.widgets.questions import AnswerButton
+
+    pilot.app.screen.query(AnswerButton).first().focus()
+    await pilot.pause()

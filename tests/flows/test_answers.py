@@ -6,13 +6,13 @@ import pytest
 from textual.widgets import Static
 
 from jamfkb.tui.widgets.answers import AnswerList
-from jamfkb.tui.widgets.causes import CauseList
 from jamfkb.tui.widgets.questions import AnswerButton, QuestionItem, answer_keys
 from jamfkb.tui.widgets.symptoms import SymptomList
 from tests.flows.support import (
     SIZE,
     cause_ids,
     certainty,
+    focus_questions,
     make_app,
     ready,
     run,
@@ -28,7 +28,7 @@ def test_answering_by_key_and_click_reranks_then_clear() -> None:
             await type_query(pilot, "printer does not print")
             before = {c.id: c.certainty for c in screen.diagnosis.causes}  # type: ignore[union-attr]
             assert screen.diagnosis.questions[0] == "toner-light"  # type: ignore[union-attr]
-            screen.query_one(CauseList).focus()
+            await focus_questions(pilot)  # the keys answer where the questions are
             await pilot.press("n")  # "no" to the first question
             await settle(pilot)
             assert screen.answers == {"toner-light": "no"}
@@ -107,7 +107,13 @@ def test_keys_answer_questions_outside_the_query_box() -> None:
             await settle(pilot)
             assert screen.answers == {}
             assert screen.query_text.endswith("y")
-            await pilot.press("backspace", "tab", "u")
+            await pilot.press("backspace", "tab", "u")  # on the causes: typed, not an answer
+            await settle(pilot)
+            assert screen.answers == {}
+            assert screen.query_text.endswith("u")
+            await pilot.press("backspace")
+            await focus_questions(pilot)
+            await pilot.press("u")
             await settle(pilot)
             assert screen.answers == {"toner-light": "unknown"}
     run(scenario())
@@ -120,7 +126,7 @@ def test_answers_and_language_switches_never_stop_the_app() -> None:
         async with make_app().run_test(size=SIZE) as pilot:
             screen = await ready(pilot)
             await type_query(pilot, "printer does not print")
-            await pilot.press("tab")
+            await focus_questions(pilot)
             for _ in range(6):
                 await pilot.press("n", "f2", "u", "f2", "y")
             await settle(pilot)
@@ -138,9 +144,10 @@ def test_french_o_changes_the_selected_answer() -> None:
         async with make_app(lang="fr").run_test(size=SIZE) as pilot:
             screen = await ready(pilot)
             await type_query(pilot, "printer does not print")
-            await pilot.press("tab", "n")
-            await settle(pilot)
+            await focus_questions(pilot)
             await pilot.press("n")
+            await settle(pilot)
+            await pilot.press("n")  # the next question kept the focus
             await settle(pilot)
             assert screen.answers == {"toner-light": "no", "new-computer": "no"}
             answers = screen.query_one(AnswerList)
@@ -190,14 +197,13 @@ def test_answers_are_listed_in_full_and_answering_by_key_shows_the_next_question
             last = answers.region.y + answers._index_to_line[len(questions) - 1] \
                 - answers.scroll_y
             assert diagnose.region.y <= last < diagnose.region.bottom  # followed
-        # answering by key from the causes brings the next question into view
+        # answering by key from the questions brings the next question into view
         async with make_app(content=None).run_test(size=(80, 24)) as pilot:
             screen = await ready(pilot)
             engine = pilot.app.engine  # type: ignore[attr-defined]
             diagnose = screen.query_one("#diagnose")
             await type_query(pilot, "registration fails company portal")
-            causes = screen.query_one(CauseList)
-            causes.focus()
+            await focus_questions(pilot)
             await settle(pilot)
             first = screen.diagnosis.questions[0]  # type: ignore[union-attr]
             keys = answer_keys(engine.kb.nodes[first].answers)

@@ -24,9 +24,9 @@ def test_parse_keymap_reports_bad_entries() -> None:
     from jamfkb.tui.keymap import known_bindings, parse_keymap, valid_key
 
     known = known_bindings()
-    result = parse_keymap('why = "f10"\nopen-log = ["ctrl+l", "f4"]\nhelp = "ctrl+"\n'
+    result = parse_keymap('why = "f10"\nopen-log = ["ctrl+v", "f4"]\nhelp = "ctrl+"\n'
                           'nope = "x"\n', known)
-    assert result.keymap == {"why": "f10", "open-log": "ctrl+l,f4"}
+    assert result.keymap == {"why": "f10", "open-log": "ctrl+v,f4"}
     assert any(e.startswith("help:") for e in result.errors)
     assert any(e.startswith("nope:") for e in result.errors)
     assert parse_keymap("why = [", known).errors  # syntax error: reported, no crash

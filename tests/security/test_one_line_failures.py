@@ -97,7 +97,7 @@ def test_a_huge_stdin_is_read_as_a_log_in_bounded_memory(tmp_path: Path) -> None
 def test_the_rejoined_stream_loses_no_byte() -> None:
     import io
 
-    from jamfkb.tui.cli import _Rejoined
+    from jamfkb.engine.scan import Prepended
 
-    stream = io.BufferedReader(_Rejoined(b"abc\nde", io.BytesIO(b"f\nghi\n")))
+    stream = io.BufferedReader(Prepended(b"abc\nde", io.BytesIO(b"f\nghi\n")))
     assert stream.read() == b"abc\ndef\nghi\n"

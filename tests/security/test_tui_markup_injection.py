@@ -63,10 +63,13 @@ def test_hostile_content_in_the_tui(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
 
 def test_export_never_overwrites_silently(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import jamfkb.tui.report
     from tests.support import TINY
 
     monkeypatch.chdir(tmp_path)
-    existing = tmp_path / "jamfkb-report.md"  # the dialog's default path
+    # the dialog's default path (its timestamp held still: a report of the same second)
+    monkeypatch.setattr(jamfkb.tui.report, "default_report_name", lambda: "jamfkb-report.md")
+    existing = tmp_path / "jamfkb-report.md"
     existing.write_bytes(b"my precious notes")
 
     async def scenario() -> None:

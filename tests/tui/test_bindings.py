@@ -30,11 +30,14 @@ def test_classes_take_their_bindings_from_the_table() -> None:
     from jamfkb.tui.screens.help import HelpScreen
     from jamfkb.tui.screens.main import MainScreen
     from jamfkb.tui.widgets.answers import AnswerList
+    from jamfkb.tui.widgets.article import ArticleView
     from jamfkb.tui.widgets.query_box import QueryBox
+    from jamfkb.tui.widgets.questions import QuestionPanel
 
     owners = {APP: JamfkbApp, "MainScreen": MainScreen, "AnswerList": AnswerList,
               "QueryBox": QueryBox, "PathDialog": PathDialog, "WhyDialog": WhyDialog,
-              "HelpScreen": HelpScreen}
+              "HelpScreen": HelpScreen, "QuestionPanel": QuestionPanel,
+              "ArticleView": ArticleView}
     assert {record.owner for record in TABLE} == set(owners)
     for owner, cls in owners.items():
         bound = [(b.id, b.key, b.action, b.show, b.priority) for b in cls.BINDINGS

@@ -129,4 +129,4 @@ def test_markdown_from_a_log_lists_file_line_and_finding(tiny_kb: KnowledgeBase,
     assert f"- `{log}:2`: `PRN-042 toner cartridge empty`\n" in markdown
     assert f"- `{log}:4`: `TONER LOW warning`\n  - → The toner is empty (`toner-empty`)" \
         in markdown
-    assert "1 file(s), 4 line(s) scanned" in markdown
+    assert "Scanned: 1 file, 4 lines" in markdown

@@ -10,12 +10,13 @@ import os
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
+from textual.suggester import Suggester
 from textual.widgets import Button, Input, Static
 
 from jamfkb.tui.bindings import bindings_for
@@ -36,8 +37,9 @@ def log_path_error(path: Path, texts: dict[str, str]) -> str | None:
         return texts["empty"]
     if not path.exists():
         return texts["missing"].format(path=path)
-    if path.is_dir():
-        return texts["is_dir"].format(path=path)
+    if path.is_dir():  # its log files are scanned (engine.scan.log_files)
+        readable = os.access(path, os.R_OK | os.X_OK)
+        return None if readable else texts["unreadable"].format(path=path)
     if not path.is_file():  # /dev/zero would be read for ever, a FIFO blocks
         return texts["not_file"].format(path=path)
     if not os.access(path, os.R_OK):
@@ -70,6 +72,8 @@ class PathDialog(ModalScreen[Path | None]):
     PathDialog Horizontal { height: auto; margin-top: 1; }
     PathDialog Button { margin-right: 1; min-width: 10; }
     PathDialog .hidden { display: none; }
+    PathDialog #places { height: auto; max-height: 6; }
+    PathDialog .place { width: 1fr; text-align: left; content-align: left middle; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = bindings_for("PathDialog")  # see tui/bindings.py
@@ -85,8 +89,10 @@ class PathDialog(ModalScreen[Path | None]):
         with Vertical():
             yield Static(Content(self.title_text).stylize("bold"))
             yield Static(plain(self.prompt))
-            yield Input(self.value, id="path-input", select_on_focus=False)
+            yield Input(self.value, id="path-input", select_on_focus=False,
+                        suggester=self.suggester())
             yield Static(id="path-error", markup=False)
+            yield from self.extra_fields()
             with Horizontal():
                 yield Button(Content(self.labels["ok"]), id="path-ok", variant="primary",
                              compact=True)
@@ -96,8 +102,15 @@ class PathDialog(ModalScreen[Path | None]):
     def extra_buttons(self) -> list[Button]:
         return []
 
+    def extra_fields(self) -> ComposeResult:
+        """Widgets under the path (the export's ticket and note, the log locations)."""
+        yield from ()
+
+    def suggester(self) -> Suggester | None:
+        return None
+
     def on_mount(self) -> None:
-        path_input = self.query_one(Input)
+        path_input = self.query_one("#path-input", Input)
         path_input.focus()
         # The prefilled path is selected: typing replaces it instead of appending to it.
         # (Not select_on_focus: coming back from a button must not select it again.)
@@ -109,7 +122,7 @@ class PathDialog(ModalScreen[Path | None]):
 
     @property
     def path(self) -> Path:
-        return expand(self.query_one(Input).value)
+        return expand(self.query_one("#path-input", Input).value)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -142,13 +155,54 @@ class PathDialog(ModalScreen[Path | None]):
             self.show_error(t(getattr(self.app, "lang", "en"), "path.unusable", error=why))
 
 
+class PathSuggester(Suggester):
+    """Completes the path typed (→ or Tab accepts it)."""
+
+    def __init__(self) -> None:
+        super().__init__(use_cache=False, case_sensitive=True)
+
+    async def get_suggestion(self, value: str) -> str | None:
+        from jamfkb.tui.log_places import complete_path
+
+        return complete_path(value)
+
+
 class OpenLogDialog(PathDialog):
-    """Returns the path of a readable file, or None."""
+    """Returns the path of a readable file or folder, or None."""
 
     def __init__(self, title: str, prompt: str, value: str, labels: dict[str, str],
-                 errors: dict[str, str]) -> None:
+                 errors: dict[str, str], places: list[str] | None = None) -> None:
         super().__init__(title, prompt, value, labels)
         self.errors = errors
+        self.places = places or []  # the known log locations that exist here
+
+    def suggester(self) -> Suggester | None:
+        return PathSuggester()
+
+    def extra_fields(self) -> ComposeResult:
+        if not self.places:
+            return
+        yield Static(plain(self.labels["places"]))
+        with Vertical(id="places"):
+            for place in self.places:
+                yield Button(plain(place), classes="place", compact=True)
+
+    @on(Button.Pressed, ".place")
+    def _place(self, event: Button.Pressed) -> None:
+        event.stop()
+        path_input = self.query_one("#path-input", Input)
+        path_input.value = str(event.button.label)
+        path_input.focus()
+        path_input.cursor_position = len(path_input.value)
+
+    def on_key(self, event: events.Key) -> None:
+        # Tab completes the path, as in a shell, when there is a completion to take
+        path_input = self.query_one("#path-input", Input)
+        if event.key == "tab" and path_input.has_focus and path_input._suggestion:
+            event.stop()
+            event.prevent_default()
+            path_input.value = path_input._suggestion
+            path_input.cursor_position = len(path_input.value)
 
     def submit(self) -> None:
         path = self.path
@@ -176,12 +230,26 @@ class ExportDialog(PathDialog):
                    classes="hidden"),
         ]
 
+    def extra_fields(self) -> ComposeResult:
+        yield Static(plain(self.labels["ticket"]))
+        yield Input(id="ticket-input", max_length=200)
+        yield Static(plain(self.labels["note"]))
+        yield Input(id="note-input", max_length=2000)
+
+    @property
+    def ticket(self) -> str:
+        return self.query_one("#ticket-input", Input).value
+
+    @property
+    def note(self) -> str:
+        return self.query_one("#note-input", Input).value
+
     def _show_conflict(self, show: bool) -> None:
         self.query_one("#path-overwrite").set_class(not show, "hidden")
         self.query_one("#path-rename").set_class(not show, "hidden")
         self.query_one("#path-ok").set_class(show, "hidden")  # Overwrite takes its place
 
-    @on(Input.Changed)
+    @on(Input.Changed, "#path-input")
     def _changed(self, event: Input.Changed) -> None:
         self._confirmed = None
         self._show_conflict(False)
@@ -200,8 +268,8 @@ class ExportDialog(PathDialog):
             new = free_name(self.path)
         except (OSError, ValueError):
             return  # the same path error is already shown
-        self.query_one(Input).value = str(new)
-        self.query_one(Input).focus()
+        self.query_one("#path-input", Input).value = str(new)
+        self.query_one("#path-input", Input).focus()
 
     def submit(self) -> None:
         path = self.path
@@ -227,13 +295,17 @@ def _texts(lang: str, prefix: str, keys: tuple[str, ...]) -> dict[str, str]:
     return {key: t(lang, f"{prefix}.{key}") for key in keys}
 
 
-def open_log_dialog(lang: str, value: str) -> OpenLogDialog:
-    """F4: which log file to scan, prefilled with ``value``."""
+def open_log_dialog(lang: str, value: str, places: list[str] | None = None
+                    ) -> OpenLogDialog:
+    """F4: which log file or folder to scan, prefilled with ``value`` (else the first of
+    the known ``places``)."""
+    places = places or []
     return OpenLogDialog(
-        t(lang, "open.title"), t(lang, "open.prompt"), value,
-        {"ok": t(lang, "open.ok"), "cancel": t(lang, "dialog.cancel")},
+        t(lang, "open.title"), t(lang, "open.prompt_any"), value or next(iter(places), ""),
+        {"ok": t(lang, "open.ok"), "cancel": t(lang, "dialog.cancel"),
+         "places": t(lang, "open.places")},
         _texts(lang, "open.error", ("empty", "missing", "is_dir", "not_file", "unreadable",
-                                    "too_big")))
+                                    "too_big")), places)
 
 
 def export_dialog(lang: str, value: Path) -> ExportDialog:
@@ -241,5 +313,5 @@ def export_dialog(lang: str, value: Path) -> ExportDialog:
     return ExportDialog(
         t(lang, "export.title"), t(lang, "export.prompt"), str(value),
         {"cancel": t(lang, "dialog.cancel"),
-         **_texts(lang, "export", ("ok", "overwrite", "rename"))},
+         **_texts(lang, "export", ("ok", "overwrite", "rename", "ticket", "note"))},
         _texts(lang, "export.error", ("empty", "is_dir", "no_parent", "exists")))

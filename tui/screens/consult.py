@@ -39,6 +39,7 @@ class ConsultationController:
         self.screen = screen
         self._force_questions = False  # the next render rebuilds the questions
         self._reveal_after: int | None = None  # see answer_first
+        self._shown_query: str | None = None  # the query of the diagnosis on screen
 
     def request(self) -> None:
         self.screen.session.query = self.screen.query_text
@@ -95,6 +96,11 @@ class ConsultationController:
             pane.clear_results()
         else:
             pane.show_lists(kb, d, lang)
+            if d.query != self._shown_query:
+                # another question asked: its results from the top, not at the old
+                # scroll position (an answer keeps it: the next question stays in view)
+                self._shown_query = d.query
+                pane.scroll_home(animate=False)
         pane.show_topics(kb, self.screen.session.topics if d is not None else (),
                          d.query if d is not None else "", lang)
         self.show_hint()
@@ -123,16 +129,46 @@ class ConsultationController:
         screen.diagnose_pane.show_hint(text, d, screen.app.key_display("why"), lang)
 
     def answer(self, question: str, choice: str) -> None:
-        valid = self.screen.session.answer_error(question, choice)
+        screen = self.screen
+        valid = screen.session.answer_error(question, choice)
         if valid is not None:
-            engine = self.screen.engine
+            engine = screen.engine
             asks_version = engine is not None and engine.kb.nodes[question].asks_version
-            message = (t(self.screen.lang, "version.invalid", text=choice) if asks_version
-                       else t(self.screen.lang, "answers.invalid", choices=", ".join(valid)))
-            self.screen.app.notify(message, severity="warning", markup=False)
+            message = (t(screen.lang, "version.invalid", text=choice) if asks_version
+                       else t(screen.lang, "answers.invalid_keys",
+                              keys=self._choice_keys(question, valid)))
+            screen.app.notify(message, severity="warning", markup=False)
             return
-        if self.screen.session.answer(question, choice):
+        if screen.session.answer(question, choice):
+            self._recorded(question, choice)
             self.request()
+
+    def _choice_keys(self, question: str, valid: tuple[str, ...]) -> str:
+        """The keys to press and what they mean ("1 Legacy CA, 2 Cloud Connector, u Don't
+        know"), not the choices' internal IDs."""
+        engine = self.screen.engine
+        if engine is None:
+            return ", ".join(valid)
+        from jamfkb.tui.report import choice_label
+
+        lang = self.screen.lang
+        keys = answer_keys(valid)
+        return ", ".join(f"{keys.get(c, '?')} {choice_label(engine.kb, question, c, lang)}"
+                         for c in valid)
+
+    def _recorded(self, question: str, choice: str) -> None:
+        """Every answer is told, with the key that takes it back (a wrong key, too)."""
+        screen = self.screen
+        engine = screen.engine
+        if engine is None:
+            return
+        from jamfkb.tui.report import choice_label
+
+        lang = screen.lang
+        screen.app.notify(t(lang, "answers.recorded", question=engine.kb.title(question, lang),
+                            choice=choice_label(engine.kb, question, choice, lang),
+                            keys=screen.app.key_display("undo-answer")),
+                          markup=False, timeout=4)
 
     def clear_answers(self) -> None:
         if not self.screen.session.clear_answers():

@@ -109,25 +109,41 @@ def open_regular_file(path: Path) -> tuple[BinaryIO, int]:
 
 def scan_log_file(matcher: Matcher, path: Path, worker: Worker[Any], progress: ScanProgress,
                   pause: Callable[[], bool] | None = None) -> ScanResult:
-    """Scan one regular file with ``jamfkb scan``'s loop. Raises :class:`ScanCancelled`,
+    """Scan a regular file (a .gz one too), or the log files of a folder, with ``jamfkb
+    scan``'s loop. Raises :class:`ScanCancelled`,
     :class:`NotARegularFile` or ``OSError``.
 
     The matcher's signature search is read-only regex work: no engine lock here, so the
     consultation (which needs it) keeps answering the query box during a long scan."""
-    from jamfkb.engine.scan import FileScanError, scan_files
+    from jamfkb.engine.scan import FileScanError, log_files, scan_files
+
+    folder = path.is_dir()
+    names = log_files([str(path)]) if folder else []
+    if folder:  # the progress of a folder: bytes read of all its log files
+        progress.total = sum(_size(n) for n in names)
 
     def open_file(name: str) -> BinaryIO:
-        stream, progress.total = open_regular_file(Path(name))
+        stream, size = open_regular_file(Path(name))
+        if not folder:
+            progress.total = size
         return stream
 
     def wrap(stream: BinaryIO) -> BinaryIO:
         return cast(BinaryIO, CancellableReader(stream, worker, progress, pause))
 
-    name = str(path) if str(path) != "-" else os.path.join(".", "-")  # "-" is stdin
+    if not folder:
+        names = [str(path) if str(path) != "-" else os.path.join(".", "-")]  # "-" is stdin
     try:
-        return scan_files(matcher, [name], open_file=open_file, wrap=wrap)
+        return scan_files(matcher, names, open_file=open_file, wrap=wrap)
     except FileScanError as exc:
         raise exc.error from None  # the app names the file itself
+
+
+def _size(name: str) -> int:
+    try:
+        return os.path.getsize(name)
+    except OSError:
+        return 0
 
 
 SCAN_PROGRESS_SECONDS = 0.25  # how often the progress hint of a log scan is redrawn

@@ -27,7 +27,10 @@ from jamfkb.tui.bindings import bindings_for
 from jamfkb.tui.i18n import t
 from jamfkb.tui.screens.articles import ArticleController
 from jamfkb.tui.screens.consult import ConsultationController, DiagnosisReady
+from jamfkb.tui.screens.consultations import ConsultationsController
+from jamfkb.tui.screens.export import ExportController
 from jamfkb.tui.screens.jobs import SerialJobs
+from jamfkb.tui.screens.log_files import LogFilesController
 from jamfkb.tui.screens.log_scan import LogScanController, ScanEnded
 from jamfkb.tui.session import Session
 from jamfkb.tui.widgets.answers import AnswerList
@@ -41,6 +44,7 @@ from jamfkb.tui.widgets.tab_bar import TabBar
 from jamfkb.tui.widgets.topics import TopicList
 
 if TYPE_CHECKING:
+    from textual.widget import Widget
     from textual.widgets import Tree
 
     from jamfkb.engine.consultation import Diagnosis
@@ -82,6 +86,9 @@ class MainScreen(Screen[None]):
         self._ui_first_until = 0.0  # time.monotonic(): see scan_should_pause
         self.articles = ArticleController(self)
         self.consult = ConsultationController(self)
+        self.consultations = ConsultationsController(self)
+        self.exports = ExportController(self)
+        self.log_files = LogFilesController(self)
         self.jobs = SerialJobs(self, lambda: self.give_ui_priority(), self.ui_caught_up)
         self.log_scan = LogScanController(self, lambda: self.lang, self._scan_tick,
                                           self.scan_should_pause)
@@ -550,16 +557,7 @@ class MainScreen(Screen[None]):
     # ------------------------------------------------------------------ log files
 
     def action_open_log(self) -> None:
-        from jamfkb.tui.dialogs.path_dialog import open_log_dialog
-
-        last = self.session.last_log or self.scan_path  # a cancelled scan's file too
-        self.app.push_screen(open_log_dialog(self.lang, str(last) if last else ""),
-                             self._log_chosen)
-
-    def _log_chosen(self, path: Path | None) -> None:
-        if path is not None:
-            self.session.last_log = path
-            self.scan_log(path)
+        self.log_files.open()
 
     def scan_log(self, path: Path) -> None:
         engine = self.engine
@@ -594,24 +592,7 @@ class MainScreen(Screen[None]):
 
     @on(ScanEnded)
     def _scan_ended(self, event: ScanEnded) -> None:
-        if not self.log_scan.ended(event):
-            return  # cancelled, or superseded by a newer scan
-        if event.error is not None or event.result is None:
-            self.app.notify(event.error or "", severity="error", markup=False)
-            return
-        if event.engine is not self.engine or not self.results_mounted:
-            return
-        self.session.scanned(event.path, event.result)
-        self.render_findings()
-        self.active_pane = "tab-findings"
-        if event.result.findings:
-            self.finding_list.focus()
-        else:
-            self.query_one(QueryBox).focus()  # not left on a list of the hidden tab
-        self.app.notify(t(self.lang, "scan.done", found=len(event.result.findings),
-                          lines=event.result.lines, name=event.path.name), markup=False)
-        self.update_status()
-        self.request_diagnosis()
+        self.log_files.ended(event)
 
     def render_findings(self) -> None:
         engine = self.engine
@@ -623,27 +604,24 @@ class MainScreen(Screen[None]):
     # ------------------------------------------------------------------ export
 
     def action_export(self) -> None:
-        from jamfkb.tui.dialogs.path_dialog import export_dialog
+        self.exports.open()
 
-        if self.engine is None or self.diagnosis is None:
-            self.app.notify(t(self.lang, "export.nothing"), severity="warning")
-            return
-        self.app.push_screen(export_dialog(self.lang, Path.cwd() / "jamfkb-report.md"),
-                             self._export_chosen)
+    # ------------------------------------------------------------------ consultations
 
-    def _export_chosen(self, path: Path | None) -> None:
-        if path is None:
-            return
-        from jamfkb.tui.report import write_session_report
+    def on_key(self, event: events.Key) -> None:
+        # A letter typed where no widget uses it goes on the query (never an answer).
+        self.consultations.type_stray(event)
 
-        engine = self.engine
-        if engine is None or self.diagnosis is None:
-            return
-        try:
-            write_session_report(path, engine.kb, self.session, self.lang)
-        except OSError as exc:
-            self.app.notify(t(self.lang, "export.failed", path=path,
-                              error=exc.strerror or str(exc)),
-                            severity="error", markup=False)
-            return
-        self.app.notify(t(self.lang, "export.done", path=path), markup=False)
+    def action_new_consultation(self) -> None:
+        self.consultations.new()
+
+    def action_undo_answer(self) -> None:
+        self.consultations.undo_answer()
+
+    def restore_focus(self, widget: Widget | None) -> None:
+        """After a dialog: back to the widget that had the focus, if it still can take
+        it, else the query box (never the causes by default)."""
+        if widget is not None and widget.is_attached and widget.focusable:
+            widget.focus()
+        else:
+            self.query_one(QueryBox).focus()

@@ -6,14 +6,18 @@ links post :class:`ArticleView.ExternalLink` (the app shows the URL).
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import events
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import Markdown, MarkdownViewer, Static, Tree
 from textual.widgets.markdown import MarkdownBlock, MarkdownTableOfContents
 
 from jamfkb.kb import markdown as kb_markdown
+from jamfkb.tui.bindings import bindings_for
 
 TOC_MIN_HEADINGS = 3  # articles with at least this many headings get a table of contents
 TOC_MIN_WIDTH = 76  # below this pane width the table of contents would crush the text
@@ -38,6 +42,9 @@ class ArticleView(MarkdownViewer):
         display: none;
     }
     """
+
+    # t: only here, so a t typed after a Tab goes to the query box (see tui/bindings.py)
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for("ArticleView")
 
     class Navigate(Message):
         def __init__(self, node_id: str) -> None:

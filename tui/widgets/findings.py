@@ -15,22 +15,32 @@ if TYPE_CHECKING:
 
 class FindingList(OptionList):
     def show(self, kb: KnowledgeBase, scan: ScanResult, lang: str) -> None:
-        from jamfkb.tui.highlight import plain_line
+        """One option per log line, its message in full (wrapped), then what each known
+        message on it means (a line matching a message and its cause was listed twice)."""
+        from jamfkb.tui.highlight import plain
 
-        options = []
-        seen: set[tuple[int, str]] = set()
+        several_files = len({f.file for f in scan.findings[:2000]}) > 1
+        lines: dict[tuple[str, int], tuple[int, list[str]]] = {}
         for index, finding in enumerate(scan.findings[:2000]):
             target = finding.hit.cause or finding.hit.problem or ""
-            if (finding.line, target) in seen:
-                continue  # several signatures of the same cause on one line: once is enough
-            seen.add((finding.line, target))
-            line = (Content(f"{finding.line:>5}: ").stylize("dim")
-                    + plain_line(finding.text, 100)
-                    + Content("\n       → ").stylize("dim")
-                    + plain_line(kb.title(target, lang), 100).stylize("bold"))
-            options.append(Option(line, id=f"{index}:{target}"))
+            _, targets = lines.setdefault((finding.file, finding.line), (index, []))
+            if target not in targets:
+                targets.append(target)
+        options = []
+        for (file, number), (index, targets) in lines.items():
+            where = f"{_base(file)}:{number}" if several_files else f"{number:>5}"
+            text = scan.findings[index].text
+            line = Content(f"{where}: ").stylize("dim") + plain(text)
+            for target in targets:
+                line += (Content("\n       → ").stylize("dim")
+                         + plain(kb.title(target, lang)).stylize("bold"))
+            options.append(Option(line, id=f"{index}:{targets[0]}"))
         self.set_options(options)
 
     @staticmethod
     def target_of(option_id: str) -> str:
         return option_id.partition(":")[2]
+
+
+def _base(name: str) -> str:
+    return name.replace("\\", "/").rsplit("/", 1)[-1]

@@ -26,7 +26,9 @@ if TYPE_CHECKING:
 
 def summary_text(scan: ScanResult, lang: str) -> str:
     """What a finished scan read, and whether it found anything."""
-    text = t(lang, "report.scanned", files=scan.files, lines=scan.lines)
+    from jamfkb.tui.report import scanned_summary
+
+    text = scanned_summary(scan, lang)
     if not scan.findings:
         text += "\n" + t(lang, "report.no_findings")
     return text

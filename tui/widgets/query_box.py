@@ -40,6 +40,12 @@ class QueryBox(TextArea):
         )
         self.cursor_blink = cursor_blink
 
+    def action_clear_query(self) -> None:
+        """Empty the box (posts Changed, so the results follow); undo (ctrl+z) brings the
+        text back, as after any edit."""
+        if self.text:
+            self.replace("", self.document.start, self.document.end)
+
     def action_leave(self) -> None:
         self.post_message(self.Leave())
 

@@ -3,13 +3,16 @@ version question also has a one-line input (``10.25.0``), checked before it is a
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, Input, Static
+
+from jamfkb.tui.bindings import bindings_for
 
 if TYPE_CHECKING:
     from jamfkb.kb.model import KnowledgeBase
@@ -139,6 +142,10 @@ class QuestionPanel(Vertical):
     QuestionPanel { height: auto; }
     """
 
+    # y / n / u and 1…9 answer only while an answer button has the focus: a letter typed
+    # elsewhere goes to the query box (see tui/bindings.py)
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for("QuestionPanel")
+
     class Answered(Message):
         def __init__(self, question: str, choice: str) -> None:
             super().__init__()
@@ -163,12 +170,17 @@ class QuestionPanel(Vertical):
             return
         self._shown = key
         self.questions = questions
+        had_focus = self.has_focus_within
         await self.remove_children()
         await self.mount_all(
             QuestionItem(kb, q, choices[q], lang, first=(i == 0), reveal=reveal and i == 0,
                          found=found.get(q, ""))
             for i, q in enumerate(questions)
         )
+        if had_focus and (buttons := self.query(AnswerButton)):
+            # answered by key: the next question keeps the focus, so the next y / n / u
+            # answers it (a lost focus would send the letters to the query box)
+            buttons.first().focus(scroll_visible=False)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if isinstance(event.button, AnswerButton):
