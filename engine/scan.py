@@ -165,8 +165,8 @@ class FileScanError(OSError):
 
 GZIP_MAGIC = b"\x1f\x8b"
 # What a folder given to `scan` holds that is a log: rotated logs (jamf.log.1), their
-# compressed copies, and the text of a `log show` export.
-_LOG_NAME = re.compile(r"(\.log(\.\d+)?|\.gz|\.txt)$", re.IGNORECASE)
+# compressed copies (a `log show` export saved as .log is one too).
+_LOG_NAME = re.compile(r"(\.log(\.\d+)?|\.gz)$", re.IGNORECASE)
 
 
 class Prepended(io.RawIOBase):
