@@ -85,6 +85,9 @@ class QuestionItem(Vertical):
         if self.reveal and self.size.height:
             self.reveal = False
             self.scroll_visible(animate=False, immediate=True)
+            # and once more after the next refresh: sections above it (topics, causes)
+            # may still change height in the same render and push it out of view
+            self.call_after_refresh(self.scroll_visible, animate=False, immediate=True)
 
     def compose(self) -> ComposeResult:
         from jamfkb.tui.highlight import plain
