@@ -22,7 +22,7 @@ from textual.widgets import Button, Static
 from jamfkb.tui.i18n import t
 from jamfkb.tui.widgets.answers import AnswerList
 from jamfkb.tui.widgets.causes import CauseList
-from jamfkb.tui.widgets.questions import QuestionPanel, answer_keys
+from jamfkb.tui.widgets.questions import QuestionItem, QuestionPanel, answer_keys
 from jamfkb.tui.widgets.symptoms import SymptomList
 from jamfkb.tui.widgets.topics import TopicList
 
@@ -170,6 +170,9 @@ class DiagnosePane(VerticalScroll):
                                         {q: found_label(v, lang) for q, v in found.items()})
         self.sync_sections(questions, bool(answers or found))
         self.title_questions(kb, lang)
+        if reveal and (items := self.query(QuestionItem)):
+            # last, once "Your answers" above has grown by the answer just given
+            items.first().reveal_now()
         causes = self.query_one(CauseList)
         if causes.has_focus and not causes.option_count and shown:
             # the causes were ruled out under the focus: keep it somewhere visible (and

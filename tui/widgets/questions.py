@@ -84,10 +84,13 @@ class QuestionItem(Vertical):
         # The first size is known after the layout, not when mounted: scroll then.
         if self.reveal and self.size.height:
             self.reveal = False
-            self.scroll_visible(animate=False, immediate=True)
-            # and once more after the next refresh: sections above it (topics, causes)
-            # may still change height in the same render and push it out of view
-            self.call_after_refresh(self.scroll_visible, animate=False, immediate=True)
+            self.reveal_now()
+
+    def reveal_now(self) -> None:
+        """Scroll into view now, and once more after the next refresh: sections above it
+        (topics, causes) may still change height in the same render and push it away."""
+        self.scroll_visible(animate=False, immediate=True)
+        self.call_after_refresh(self.scroll_visible, animate=False, immediate=True)
 
     def compose(self) -> ComposeResult:
         from jamfkb.tui.highlight import plain
@@ -169,7 +172,7 @@ class QuestionPanel(Vertical):
         key = (questions, lang, tuple(sorted(found.items())))
         if key == self._shown and not force:
             if reveal and (items := self.query(QuestionItem)):
-                items.first().scroll_visible(animate=False, immediate=True)
+                items.first().reveal_now()
             return
         self._shown = key
         self.questions = questions
