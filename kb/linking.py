@@ -140,6 +140,18 @@ def check_references(
     version_questions = sorted(
         node_id for node_id, kind in kinds.items()
         if kind == "question" and tree.logic[node_id].data.get("answer_kind") == "version")
+    def listed(lf: LogicFile, refs: Any, kind: str, key: str) -> list[str]:
+        """The nodes a list of IDs names, each once (an ID and its alias are one)."""
+        found: list[str] = []
+        for ref in refs:
+            target = expect(ref, kind, lf.path, lf.line(key), kind)
+            if target and target in found:
+                diags.error(lf.path, lf.line(key),
+                            f"'{ref}' is listed twice in '{key}' (as '{target}')")
+            elif target:
+                found.append(target)
+        return found
+
     used_questions: set[str] = set()
     linked_resolutions: set[str] = set()
     problems_with_causes: set[str] = set()
@@ -155,29 +167,15 @@ def check_references(
                 diags.error(lf.path, lf.line("problems"),
                             f"cause '{node_id}' is reached by no problem: list at least one in "
                             "'problems'")
-            for pid in problems:
-                target = expect(pid, "problem", lf.path, lf.line("problems"), "problem")
-                if target and target in resolved_problems:
-                    diags.error(lf.path, lf.line("problems"),
-                                f"'{pid}' is listed twice in 'problems' (as '{target}')")
-                elif target:
-                    resolved_problems.append(target)
-                    problems_with_causes.add(target)
+            resolved_problems = listed(lf, problems, "problem", "problems")
+            problems_with_causes.update(resolved_problems)
         resolutions = d.get("resolutions")
         if isinstance(resolutions, list):
             if not resolutions:
                 diags.error(lf.path, lf.line("resolutions"),
                             f"cause '{node_id}' has no resolution: list at least one in "
                             "'resolutions'")
-            listed: set[str] = set()
-            for rid in resolutions:
-                target = expect(rid, "resolution", lf.path, lf.line("resolutions"), "resolution")
-                if target and target in listed:
-                    diags.error(lf.path, lf.line("resolutions"),
-                                f"'{rid}' is listed twice in 'resolutions' (as '{target}')")
-                elif target:
-                    listed.add(target)
-                    linked_resolutions.add(target)
+            linked_resolutions.update(listed(lf, resolutions, "resolution", "resolutions"))
         if "versions" in d:
             if len(version_questions) == 1:
                 used_questions.add(version_questions[0])
