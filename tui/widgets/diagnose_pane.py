@@ -123,6 +123,10 @@ class DiagnosePane(VerticalScroll):
         has_symptoms = bool(d is not None and (d.problems or d.signatures))
         self.query_one("#symptoms-title").display = has_symptoms
         self.query_one(SymptomList).display = has_symptoms
+        # topics in place of the diagnosis (a word the search knows, no symptom): no empty
+        # "Likely causes" title above them
+        self.query_one("#causes-title").display = bool(
+            text or d is None or d.causes or d.ruled_out)
 
     def show_keys(self, why_key: str, lang: str) -> None:
         """One line of key hints above the causes: how to reach them, read, ask why."""
