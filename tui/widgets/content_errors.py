@@ -31,9 +31,11 @@ class ContentErrors(VerticalScroll):
         yield Static(id="content-errors-text", markup=False)
 
     def show_errors(self, title: str, lines: list[str]) -> None:
+        from jamfkb.kb.diagnostics import MAX_LINE
         from jamfkb.kb.text import one_line
 
-        self.lines = [one_line(line, 300) for line in lines]
+        # whole (up to a diagnostic's own limit): the Static wraps them at the panel's width
+        self.lines = [one_line(line, MAX_LINE) for line in lines]
         self.query_one("#content-errors-title", Static).update(
             Content(title).stylize("bold"))
         self.query_one("#content-errors-text", Static).update(Content("\n".join(self.lines)))
