@@ -25,6 +25,7 @@ from jamfkb.kb.diagnostics import DiagnosticList
 from jamfkb.kb.model import SCHEMA_VERSION, KnowledgeBase
 from jamfkb.kb.text import FOLD_VERSION
 from jamfkb.kb.tree import classify, walk_files
+from jamfkb.kb.userdirs import user_dir
 
 MAGIC = "jamfkb-kb"
 
@@ -39,12 +40,7 @@ def bundled_content_dir() -> Path:
 
 
 def cache_dir() -> Path:
-    override = os.environ.get("JAMFKB_CACHE_DIR")
-    if override:
-        return Path(override)
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("jamfkb", appauthor=False))
+    return user_dir("cache")
 
 
 def current_umask() -> int:

@@ -31,12 +31,9 @@ class CopyOutcome:
 
 
 def data_dir() -> Path:
-    override = os.environ.get("JAMFKB_DATA_DIR")
-    if override:
-        return Path(override)
-    from platformdirs import user_data_dir
+    from jamfkb.kb.userdirs import user_dir
 
-    return Path(user_data_dir("jamfkb", appauthor=False))
+    return user_dir("data")
 
 
 def _display_available(tool: str) -> bool:

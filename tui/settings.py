@@ -37,12 +37,9 @@ class Settings:
 
 
 def config_dir() -> Path:
-    override = os.environ.get("JAMFKB_CONFIG_DIR")
-    if override:
-        return Path(override)
-    from platformdirs import user_config_dir
+    from jamfkb.kb.userdirs import user_dir
 
-    return Path(user_config_dir("jamfkb", appauthor=False))
+    return user_dir("config")
 
 
 def settings_path() -> Path:

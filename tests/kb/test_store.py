@@ -117,3 +117,20 @@ def test_atomic_write_is_private_unless_shared(tmp_path: Path) -> None:
     assert (tmp_path / "report.md").stat().st_mode & 0o777 == 0o640
     assert (tmp_path / "report.md").read_bytes() == b"# report"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache.json", "report.md"]
+
+
+def test_the_user_folders_follow_one_rule(tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from jamfkb.kb.userdirs import user_dir
+    from jamfkb.tui.clipboard import data_dir
+    from jamfkb.tui.settings import config_dir
+
+    for kind in ("cache", "config", "data"):
+        monkeypatch.setenv(f"JAMFKB_{kind.upper()}_DIR", str(tmp_path / kind))
+        assert user_dir(kind) == tmp_path / kind  # type: ignore[arg-type]
+    from jamfkb.kb.store import cache_dir
+
+    assert (cache_dir(), config_dir(), data_dir()) == (
+        tmp_path / "cache", tmp_path / "config", tmp_path / "data")
+    monkeypatch.delenv("JAMFKB_CONFIG_DIR")
+    assert config_dir().name == "jamfkb"  # platformdirs' folder for the app
