@@ -84,7 +84,7 @@ TUI_LAYERS: tuple[tuple[str, ...], ...] = (
     ("dialogs",),
     ("screens",),
     ("app", "palette", "live_reload", "served", "system_commands"),
-    ("cli", "cli_report", "serve", "serve_web"),
+    ("cli", "cli_common", "cli_content", "cli_report", "serve", "serve_web"),
 )
 PACKAGES = ("kb", "engine", "tui", "content")
 

@@ -11,13 +11,26 @@ import contextlib
 import io
 import json
 import os
-import stat
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any, NoReturn
 
 from jamfkb.tui import i18n
+from jamfkb.tui.cli_common import (
+    EXIT_FAILURE,
+    EXIT_OK,
+    EXIT_USAGE,
+    CommandError,
+    UsageError,
+    check_content_dir,
+    content_root,
+    err,
+    load_kb,
+    out,
+    resolve_lang,
+    stdin_bytes,
+)
+from jamfkb.tui.cli_content import cmd_build, cmd_check, cmd_new
 from jamfkb.tui.cli_report import (
     CliInputError,
     add_report_options,
@@ -26,210 +39,6 @@ from jamfkb.tui.cli_report import (
     write_ticket_report,
 )
 from jamfkb.tui.i18n import default_lang
-
-EXIT_OK = 0
-EXIT_FAILURE = 1
-EXIT_USAGE = 2
-
-LANG_CHOICES = ("en", "fr")
-
-
-class UsageError(Exception):
-    """A mistake in how the command was called: exit code 2."""
-
-
-class CommandError(Exception):
-    """The command could not do its job: exit code 1."""
-
-
-def resolve_lang(value: str | None) -> str:
-    if value is None:
-        return default_lang()
-    if value.lower() not in LANG_CHOICES:
-        raise UsageError(f"unknown language '{value}': use en or fr")
-    return value.lower()
-
-
-def out(text: str = "") -> None:
-    from jamfkb.kb.text import terminal_safe
-
-    if sys.stdout is None:  # started with its standard output closed
-        raise CommandError("standard output is closed: nothing can be printed")
-    sys.stdout.write(terminal_safe(text) + "\n")
-
-
-def stdin_bytes() -> Any:
-    """Standard input as a binary stream, for '-'."""
-    if sys.stdin is None:
-        raise UsageError("standard input is closed: nothing to read for '-'")
-    return sys.stdin.buffer
-
-
-def err(text: str) -> None:
-    from jamfkb.kb.text import terminal_safe
-
-    sys.stderr.write(terminal_safe(text) + "\n")
-
-
-# ------------------------------------------------------------------ loading
-
-
-def content_root(args: argparse.Namespace) -> Path | None:
-    """--content, else $JAMFKB_CONTENT (a writers' repository outside the package),
-    else None: the bundled knowledge base."""
-    chosen = getattr(args, "content", None) or os.environ.get("JAMFKB_CONTENT")
-    return Path(chosen) if chosen else None
-
-
-def check_content_dir(root: Path) -> None:
-    """A --content that is missing or not a folder: exit 1 with every subcommand.
-
-    The README counts it among the content errors, not the usage errors: the same
-    arguments work once the content is there.
-    """
-    try:
-        is_dir = stat.S_ISDIR(os.stat(root).st_mode)
-    except FileNotFoundError:
-        raise CommandError(f"content folder not found: {root}") from None
-    except (OSError, ValueError) as exc:  # ENAMETOOLONG, EACCES on a parent, a NUL byte
-        why = getattr(exc, "strerror", None) or exc
-        raise CommandError(f"cannot use --content {root}: {why}") from None
-    if not is_dir:
-        raise CommandError(f"--content is not a folder: {root}")
-
-
-def require_nodes(kb: Any, root: Path, lang: str) -> None:
-    """An empty content folder compiles to an empty knowledge base: say so instead of
-    answering every command with nothing."""
-    if not kb.nodes:
-        raise CommandError(i18n.t(lang, "cli.no_content", path=root))
-
-
-def load_kb(args: argparse.Namespace) -> Any:
-    from jamfkb.kb.store import load
-
-    root = content_root(args)
-    if root is not None:
-        check_content_dir(root)
-    result = load(root)
-    if result.kb is None:
-        shown = [d for d in result.diagnostics.sorted() if d.severity == "error"]
-        for diag in shown[:20]:
-            err(diag.format(str(result.root)))
-        more = len(shown) - 20
-        raise CommandError(
-            "the content has errors" + (f" ({more} more not shown)" if more > 0 else "")
-            + f"; run: jamfkb check --content {result.root}"
-        )
-    require_nodes(result.kb, result.root, resolve_lang(args.lang))
-    return result.kb
-
-
-# ------------------------------------------------------------------ commands
-
-
-def cmd_check(args: argparse.Namespace) -> int:
-    from jamfkb.kb.compiler import compile_tree
-    from jamfkb.kb.store import bundled_content_dir
-
-    lang = resolve_lang(args.lang)
-    root = content_root(args) or bundled_content_dir()
-    check_content_dir(root)
-    kb, diags = compile_tree(root)
-    shown_root = str(root)
-    for diag in diags.sorted():
-        out(diag.format(shown_root))
-    errors = sum(d.severity == "error" for d in diags)
-    warnings = len(diags) - errors
-    if kb is not None and kb.nodes and not args.no_examples:
-        from jamfkb.engine.consultation import Consultation
-        from jamfkb.engine.examples import check_examples
-
-        for miss in check_examples(Consultation.for_kb(kb)):
-            out(miss.format(shown_root))
-            errors += 1
-    if args.strict:  # warnings count as errors
-        errors, warnings = errors + warnings, 0
-    if args.stats and kb is not None:
-        from jamfkb.tui.content_stats import stats_lines
-
-        for line in stats_lines(kb):
-            err(line)
-    if errors:
-        err(i18n.t(lang, "cli.check_failed", errors=errors, warnings=warnings))
-        if (parent := content_parent(root)) is not None:
-            err(i18n.t(lang, "cli.check_part_of_tree", root=root, parent=parent))
-        return EXIT_FAILURE
-    require_nodes(kb, root, lang)
-    # stdout holds only the diagnostics (scripts read them); the summary is for people
-    key = "cli.check_ok_warnings" if warnings else "cli.check_ok"
-    err(i18n.t(lang, key, nodes=len(kb.nodes), warnings=warnings))
-    return EXIT_OK
-
-
-KIND_FOLDERS = ("problems", "causes", "resolutions", "questions", "articles")
-
-
-def content_parent(root: Path) -> Path | None:
-    """The content root above ``root`` when ``root`` is one of its kind folders
-    (``--content content/causes``): its links to other folders cannot resolve there."""
-    parent = root.resolve().parent
-    if root.resolve().name not in KIND_FOLDERS:
-        return None
-    siblings = sum((parent / name).is_dir() for name in KIND_FOLDERS)
-    return parent if siblings >= 2 else None
-
-
-def cmd_new(args: argparse.Namespace) -> int:
-    from jamfkb.kb.compiler import compile_tree
-    from jamfkb.kb.scaffold import ScaffoldError, scaffold
-    from jamfkb.kb.store import bundled_content_dir
-
-    lang = resolve_lang(args.lang)
-    root = content_root(args) or bundled_content_dir()
-    check_content_dir(root)
-    kb, diags = compile_tree(root)
-    if kb is None:
-        for diag in diags.sorted():
-            err(diag.format(str(root)))
-        raise CommandError(i18n.t(lang, "cli.new_broken_tree"))
-    try:
-        made = scaffold(args.kind, args.id, root, kb)
-    except ScaffoldError as exc:
-        raise UsageError(str(exc)) from None
-    except OSError as exc:
-        raise CommandError(f"cannot write the files: {exc.strerror or exc}") from None
-    for path in made.files:
-        out(str(path))
-    err(i18n.t(lang, "cli.new_done", root=root))
-    return EXIT_OK
-
-
-def cmd_build(args: argparse.Namespace) -> int:
-    from jamfkb.kb.compiler import compile_tree
-    from jamfkb.kb.store import artifact_path_for, bundled_content_dir, manifest_key, write_artifact
-
-    root = content_root(args) or bundled_content_dir()
-    check_content_dir(root)
-    # The fingerprint of the tree as it was before compiling: an edit made during the
-    # build then makes the artifact stale instead of stamping old content fresh.
-    manifest = manifest_key(root)
-    kb, diags = compile_tree(root)
-    for diag in diags.sorted():
-        err(diag.format(str(root)))
-    if kb is None:
-        return EXIT_FAILURE
-    require_nodes(kb, root, resolve_lang(args.lang))
-    target = Path(args.output) if args.output else artifact_path_for(root)
-    try:
-        write_artifact(target, kb, manifest)
-    except OSError as exc:
-        from jamfkb.kb.store import write_error
-
-        raise CommandError(f"cannot write {target}: {write_error(target, exc)}") from exc
-    out(f"{target}: {len(kb.nodes)} nodes, {len(kb.rules)} rules, "
-        f"{len(kb.signatures)} signatures")
-    return EXIT_OK
 
 
 def cmd_list(args: argparse.Namespace) -> int:
