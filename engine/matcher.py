@@ -121,31 +121,20 @@ def _key_word(words: list[str]) -> str:
                                      len(w), w))
 
 
-def _keyword_filter(signatures: list[Signature]) -> re.Pattern[bytes] | None:
-    """A bytes regex of one key word per signature, or None when one has no usable word."""
-    keywords = set()
+def signature_words(signatures: list[Signature]
+                    ) -> dict[bytes, list[tuple[bytes, ...]]] | None:
+    """For each key word, the words (bytes, three letters or more, no synonym target) of
+    the signatures it stands for: a line holding the key word but not all the words of one
+    of its signatures cannot hold that signature, so it is never decoded or folded.
+    None when some signature has no usable word (then every line must be looked at)."""
+    table: dict[bytes, list[tuple[bytes, ...]]] = defaultdict(list)
     for sig in signatures:
         words = [w for w in sig.folded.split() if w not in _SYNONYM_TARGETS and w.isascii()]
         if not words:
             return None
-        keywords.add(_key_word(words).encode())
-    if not keywords:
-        return None
-    pattern = b"|".join(re.escape(k) for k in sorted(keywords, key=lambda k: (-len(k), k)))
-    return re.compile(pattern)  # searched in lowercased bytes: faster than IGNORECASE
-
-
-def signature_words(signatures: list[Signature]) -> dict[bytes, list[tuple[bytes, ...]]]:
-    """For each key word, the words (bytes, three letters or more, no synonym target) of
-    the signatures it stands for: a line holding the key word but not all the words of one
-    of its signatures cannot hold that signature, so it is never decoded or folded."""
-    table: dict[bytes, list[tuple[bytes, ...]]] = defaultdict(list)
-    for sig in signatures:
-        words = [w for w in sig.folded.split() if w not in _SYNONYM_TARGETS and w.isascii()]
-        if words:
-            table[_key_word(words).encode()].append(
-                tuple(w.encode() for w in words if len(w) > 2))
-    return dict(table)
+        table[_key_word(words).encode()].append(
+            tuple(w.encode() for w in words if len(w) > 2))
+    return dict(table) or None
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,8 +206,9 @@ class Matcher:
         )
         self._any_signature = re.compile(rf"(?<!\w)(?:{alternation})(?!\w)") if alternation \
             else None
-        # a bytes regex of one key word per signature (None: some signature has none)
-        self.line_filter = _keyword_filter(self.signatures)
+        # the log pre-filter's key words, built once (engine.scan): None when some
+        # signature has no usable word
+        self.key_words = signature_words(self.signatures)
         self._postings: dict[str, list[int]] = defaultdict(list)
         for index, phrasing in enumerate(self.phrasings):
             for word in set(phrasing.words):
@@ -448,16 +438,6 @@ class Matcher:
             phrasing = self.phrasings[best_phrasing[node][1]]
             best[node] = Mention(node, round(score, 4), phrasing.text, phrasing.lang)
         return list(best.values())
-
-    def may_hold_signature(self, raw: bytes) -> bool:
-        """False only when an ASCII line surely holds no signature (no folding needed).
-
-        Folding dominates the cost of scanning a big log; most lines hold none of the
-        signatures' key words, which one case-insensitive bytes search tells.
-        """
-        if self.line_filter is None or not raw.isascii():
-            return True
-        return self.line_filter.search(raw.lower()) is not None
 
     def find_signatures(self, folded: str) -> list[SignatureHit]:
         """Every signature whose folded text occurs in the folded ``text``."""

@@ -16,7 +16,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
-from jamfkb.engine.matcher import Matcher, SignatureHit, one_per_message, signature_words
+from jamfkb.engine.matcher import Matcher, SignatureHit, one_per_message
 from jamfkb.kb.text import fold, one_line
 
 MAX_PIECE = 64 * 1024  # bytes of one line looked at at once; longer lines come in pieces
@@ -65,13 +65,12 @@ class _LineScanner:
 
     def __init__(self, matcher: Matcher, name: str, result: ScanResult) -> None:
         self.matcher, self.name, self.result = matcher, name, result
-        self.keywords = matcher.line_filter
-        self.words = signature_words(matcher.signatures)
+        self.words = matcher.key_words
         self.seen: set[tuple[int, str]] = set()  # (line, signature): a long line's pieces
 
     def region(self, data: bytes, first_line: int) -> None:
         """Scan ``data``, whole lines (the last may be a piece of a long one)."""
-        if self.keywords is None:  # a signature with no usable key word: every line
+        if self.words is None:  # a signature with no usable key word: every line
             starts = self._all_line_starts(data)
         else:
             lowered = data.lower()

@@ -45,12 +45,12 @@ def test_line_filter_agrees_with_full_folding(matcher: Matcher, seed: int) -> No
     data = _log(matcher, seed)
     fast = ScanResult()
     scan_stream(matcher, io.BytesIO(data), "x.log", fast)
-    saved, matcher.line_filter = matcher.line_filter, None
+    saved, matcher.key_words = matcher.key_words, None
     try:
         slow = ScanResult()
         scan_stream(matcher, io.BytesIO(data), "x.log", slow)
     finally:
-        matcher.line_filter = saved
+        matcher.key_words = saved
     assert saved is not None
     assert [(f.line, f.hit.signature) for f in fast.findings] == \
         [(f.line, f.hit.signature) for f in slow.findings]
