@@ -200,11 +200,15 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
     consultation = Consultation.for_kb(kb)
     scan = None  # a query too long for a symptom is scanned as a log
     if len(head) > MAX_QUERY_BYTES:
-        from jamfkb.engine.scan import Prepended, ScanResult, scan_stream
+        from jamfkb.engine.scan import FileScanError, Prepended, scan_files
 
         err(i18n.t(lang, "cli.stdin_as_log", size=MAX_QUERY_BYTES // (1024 * 1024)))
-        scan = ScanResult()
-        scan_stream(consultation.matcher, io.BufferedReader(Prepended(head, stream)), "-", scan)
+        # the scan loop of `jamfkb scan -`, over the bytes already read and the rest
+        try:
+            scan = scan_files(consultation.matcher, ["-"],
+                              io.BufferedReader(Prepended(head, stream)))
+        except FileScanError as exc:
+            raise UsageError(f"cannot read '-': {exc.error.strerror or exc.error}") from exc
         result = consultation.diagnose_findings(scan.hits, answers, top=args.top or 5,
                                                 query="-")
     else:
