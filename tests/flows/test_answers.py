@@ -18,6 +18,7 @@ from tests.flows.support import (
     run,
     settle,
     type_query,
+    wait_for,
 )
 
 
@@ -209,6 +210,13 @@ def test_answers_are_listed_in_full_and_answering_by_key_shows_the_next_question
             keys = answer_keys(engine.kb.nodes[first].answers)
             await pilot.press(next(k for c, k in keys.items() if c != "unknown"))
             await settle(pilot)
+
+            def in_view() -> bool:  # the scroll lands after the render's last refresh
+                item = screen.query(QuestionItem).first()
+                return diagnose.region.y <= item.region.y and \
+                    item.region.bottom <= diagnose.region.bottom
+
+            await wait_for(pilot, in_view, timeout=5.0)
             item = screen.query(QuestionItem).first()
             assert diagnose.region.y <= item.region.y
             assert item.region.bottom <= diagnose.region.bottom

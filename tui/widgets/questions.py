@@ -91,6 +91,9 @@ class QuestionItem(Vertical):
         (topics, causes) may still change height in the same render and push it away."""
         self.scroll_visible(animate=False, immediate=True)
         self.call_after_refresh(self.scroll_visible, animate=False, immediate=True)
+        # and once the pane's scrollable size has caught up with what was just mounted
+        # (until then the scroll is clamped short of the question)
+        self.set_timer(0.1, lambda: self.scroll_visible(animate=False, immediate=True))
 
     def compose(self) -> ComposeResult:
         from jamfkb.tui.highlight import plain
