@@ -13,10 +13,10 @@ from dataclasses import dataclass, field, replace
 from jamfkb.engine.cf import combine_all
 from jamfkb.engine.inference import PROBLEM_THRESHOLD, Firing, Inference
 from jamfkb.engine.logtext import read_query
-from jamfkb.engine.matcher import Matcher, Mention, SignatureHit, content_words
+from jamfkb.engine.matcher import Matcher, Mention, SignatureHit
 from jamfkb.engine.versions import FoundVersion, version_question, versions_in_text
 from jamfkb.kb.model import KnowledgeBase
-from jamfkb.kb.text import fold
+from jamfkb.kb.text import content_words, fold
 
 CAUSE_THRESHOLD = 0.05  # causes below this are not listed
 QUESTION_POOL = 5  # how many top causes the question choice looks at

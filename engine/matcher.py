@@ -19,7 +19,7 @@ from typing import TypeVar
 from rapidfuzz import fuzz, process
 
 from jamfkb.kb.model import KnowledgeBase, Signature
-from jamfkb.kb.text import fold
+from jamfkb.kb.text import content_words, fold  # in kb: the artifact stores content words
 
 # Thresholds, tuned on tests/eval/queries.toml (see `python -m tests.eval.report`).
 MATCH_THRESHOLD = 0.45
@@ -55,49 +55,9 @@ PROFILE_WEIGHT = 0.85
 PROFILE_MIN_WORDS = 3  # distinct words of the text found in the node's vocabulary
 PROFILE_ONLY_BELOW = 0.9
 
-STOP_WORDS = frozenset(
-    # English and French words that carry no symptom (split once, at import)
-    """
-    a an and are as at be been but by can could do does doing for from get gets got had
-    has have having he her his how i if in into is it its just me my of on or our out
-    over so some than that the their them then there these they this to too up us was we
-    were what when where which while who why will with would you your yet still also all
-    any please help hi hello thanks thank since after before about again very really au
-    not no nor don doesn didn isn aren wasn weren won wouldn couldn cannot cant ll ve re
-    aux avec ce ces cette dans de des du elle en et eux il ils je la le les leur lui ma
-    mais me meme mes moi mon ne pas nos notre nous on ou par pour qu que qui sa se ses son sur
-    ta te tes toi ton tu un une vos votre vous y est sont ai as avons avez ont etait
-    plus tres bien aussi encore depuis quand comment pourquoi bonjour merci svp alors
-    car donc si sous chez apres avant d l j s c qu m t
-    galere galeres souci soucis probleme problemes bug bugs urgent help truc bizarre
-    hello helo issue issues
-    """.split()  # noqa: SIM905
-)
 ELIDED_ARTICLES = ("qu", "l", "d", "j", "n", "s", "c", "m", "t")  # l'inscription, d'accès
-_WORD = re.compile(r"\w+")
 _HAS_DIGIT = re.compile(r"\d")
 _SENTENCE = re.compile(r"[\n\r]+|(?<=[.!?;])\s+")
-
-
-def content_words(folded: str) -> list[str]:
-    """The words that carry meaning, lightly stemmed (plural 's' dropped)."""
-    words = []
-    for word in _WORD.findall(folded):
-        if word in STOP_WORDS or len(word) < 2:
-            continue
-        if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-            word = word[:-1]
-        words.append(word)
-    return words
-
-
-@dataclass(frozen=True, slots=True)
-class Phrasing:
-    node: str
-    text: str
-    lang: str  # "en", "fr", or "sig" for a signature text
-    words: tuple[str, ...]
-    folded: str = ""
 
 
 # Words that fold() may produce from other spellings ("Azure AD" → "entra"): a raw line
@@ -181,74 +141,92 @@ def one_per_message(items: Iterable[T],
     return [item for index, item in enumerate(listed) if index not in dropped]
 
 
+# One pass of a single alternation of every signature tells whether a text holds any at
+# all; only then is each signature looked for (most log lines hold none). It saves
+# ~0.1 ms a text but takes 70 ms to compile at ×100 (935 signatures): a process that
+# looks at one text (`jamfkb diagnose`) never builds it.
+SIGNATURE_CALLS_BEFORE_REGEX = 32
+
+
+def _any_signature(signatures: list[Signature]) -> re.Pattern[str]:
+    """A regex matching a text that holds any of the signatures as whole words."""
+    alternation = "|".join(
+        re.escape(text) for text in sorted({s.folded for s in signatures if s.folded},
+                                           key=len, reverse=True))
+    # no signature at all: a pattern that never matches
+    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)" if alternation else r"(?!)")
+
+
 class Matcher:
     """Built once per knowledge base; ``match`` is cheap."""
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
-        self.phrasings: list[Phrasing] = []
-        for node in kb.nodes.values():
-            if node.kind not in ("problem", "cause"):
-                continue
-            for lang, wording in sorted(node.wording.items()):
-                texts = [wording.title, *wording.phrasings]
-                for text in texts:
-                    self._add(node.id, text, lang)
-        for sig in kb.signatures:
-            self._add(sig.cause or sig.problem or "", sig.text, "sig")
+        # The phrasings (titles, phrasings, signature texts), folded and split into
+        # content words by the compiler and stored in the artifact: folding them here
+        # took 0.6 s at ×100. One column per field, indexed by phrasing.
+        texts = kb.match_texts()
+        self._nodes = texts.nodes
+        self._langs = texts.langs
+        self._texts = texts.texts
+        self._folded = texts.folded
+        self._words = texts.words
         self.signatures = sorted(kb.signatures, key=lambda s: s.id)
         self.folded_signatures = {s.id: s.folded for s in self.signatures}
-        # One pass of a single alternation tells whether a text holds any signature at
-        # all; only then is each signature looked for (most log lines hold none).
-        alternation = "|".join(
-            re.escape(text) for text in sorted({s.folded for s in self.signatures if s.folded},
-                                               key=len, reverse=True)
-        )
-        self._any_signature = re.compile(rf"(?<!\w)(?:{alternation})(?!\w)") if alternation \
-            else None
+        self._any_signature: re.Pattern[str] | None = None  # see find_signatures
+        self._signature_calls = 0
         # the log pre-filter's key words, built once (engine.scan): None when some
         # signature has no usable word
         self.key_words = signature_words(self.signatures)
-        self._postings: dict[str, list[int]] = defaultdict(list)
-        for index, phrasing in enumerate(self.phrasings):
-            for word in set(phrasing.words):
-                self._postings[word].append(index)
+        self._postings = texts.postings  # word → the phrasings that hold it
+        # the phrasings of each node, signatures' texts aside (see _problem_words_of)
+        self._node_phrasings: dict[str, list[int]] = defaultdict(list)
+        for index, (node, lang) in enumerate(zip(self._nodes, self._langs, strict=True)):
+            if lang != "sig":
+                self._node_phrasings[node].append(index)
         self.vocabulary = sorted(self._postings)
         self._by_prefix: dict[str, list[str]] = defaultdict(list)
         for vocab_word in self.vocabulary:
             if len(vocab_word) >= STEM_PREFIX:
                 self._by_prefix[vocab_word[:STEM_PREFIX]].append(vocab_word)
-        count = max(len(self.phrasings), 1)
+        count = max(len(self._words), 1)
         self.idf = {w: math.log(1 + count / len(p)) for w, p in self._postings.items()}
         self._unknown_idf = math.log(1 + count)
-        # the information each phrasing carries: what full coverage of it is worth
-        self._word_sets = [frozenset(p.words) for p in self.phrasings]
         # a word in more phrasings than this is "common" (see _match_chunk)
-        self._common_postings = max(COMMON_POSTINGS_MIN, len(self.phrasings) // 50)
-        self._information = [
-            sum(self.idf[w] for w in sorted(set(p.words))) or 1.0 for p in self.phrasings
-        ]
-        # the node whose vocabulary each phrasing adds to (None: a signature's text)
-        self._profile_node = [p.node if p.lang != "sig" else None for p in self.phrasings]
-        # The words of each cause's problems: a cause's vocabulary match must use a word
-        # of its own, or "could not retrieve access token" (all words of the problem)
-        # made every cause that repeats them in a phrasing look "said" at 85%.
-        vocabulary: dict[str, set[str]] = defaultdict(set)
-        for p in self.phrasings:
-            if p.lang != "sig":
-                vocabulary[p.node].update(p.words)
-        self._problem_words: dict[str, frozenset[str]] = {
-            node.id: frozenset().union(*(vocabulary.get(pid, set()) for pid in node.problems))
-            for node in kb.nodes.values() if node.kind == "cause"
-        }
+        self._common_postings = max(COMMON_POSTINGS_MIN, len(self._words) // 50)
+        # What full coverage of each phrasing is worth, and each cause's problem words:
+        # computed for the phrasings and causes a text reaches, when it reaches them
+        # (a start at ×100 would otherwise pay for 26,521 phrasings and 2,000 causes).
+        self._information: list[float | None] = [None] * len(self._words)
+        self._problem_words: dict[str, frozenset[str] | None] = {}
         self._typo_cache: dict[str, tuple[tuple[str, float], ...]] = {}
         self._budget: set[str] = set()  # words of the current text allowed typo look-ups
 
-    def _add(self, node: str, text: str, lang: str) -> None:
-        folded = fold(text)
-        words = tuple(content_words(folded))
-        if node and words:
-            self.phrasings.append(Phrasing(node, text, lang, words, folded))
+    def _information_of(self, index: int) -> float:
+        """The information a phrasing carries (the IDF of its distinct words, in a fixed
+        order): what full coverage of it is worth."""
+        information = self._information[index]
+        if information is None:
+            idf = self.idf
+            information = self._information[index] = \
+                sum(idf[w] for w in sorted(set(self._words[index]))) or 1.0
+        return information
+
+    def _problem_words_of(self, node_id: str) -> frozenset[str] | None:
+        """The words of a cause's problems (None for any other node): a cause's
+        vocabulary match must use a word of its own, or "could not retrieve access token"
+        (all words of the problem) made every cause that repeats them in a phrasing look
+        "said" at 85%."""
+        if node_id in self._problem_words:
+            return self._problem_words[node_id]
+        node = self.kb.nodes.get(node_id)
+        words: frozenset[str] | None = None
+        if node is not None and node.kind == "cause":
+            words = frozenset(word for pid in node.problems
+                              for index in self._node_phrasings.get(pid, ())
+                              for word in self._words[index])
+        self._problem_words[node_id] = words
+        return words
 
     # ------------------------------------------------------------ words
 
@@ -364,15 +342,15 @@ class Matcher:
         profile_information: dict[str, float] = defaultdict(float)
         profile_words: dict[str, int] = defaultdict(int)
         profile_own: set[str] = set()  # causes whose vocabulary match has a word of its own
-        profile_node = self._profile_node
-        problem_words = self._problem_words
+        langs, nodes = self._langs, self._nodes
+        problem_words_of = self._problem_words_of
         for word in sorted(words, key=lambda w: w in common):  # rare words first
             weight = self.idf.get(word, self._unknown_idf)
             best_here: dict[int, tuple[float, str]] = {}
             for vocab_word, similarity in similar[word]:
                 if word in common:
                     indexes: Iterable[int] = (
-                        i for i in covered if vocab_word in self._word_sets[i])
+                        i for i in covered if vocab_word in self._words[i])
                 else:
                     indexes = self._postings[vocab_word]
                 for index in indexes:
@@ -382,11 +360,12 @@ class Matcher:
             node_best: dict[str, float] = {}
             for index, (similarity, vocab_word) in best_here.items():
                 query_covered[index] += similarity * weight
-                node = profile_node[index]
-                if node is not None and similarity > node_best.get(node, 0.0):
-                    node_best[node] = similarity
-                if node is not None and vocab_word not in problem_words.get(node, ()):
-                    profile_own.add(node)
+                if langs[index] != "sig":  # a signature's text adds to no vocabulary
+                    node = nodes[index]
+                    if similarity > node_best.get(node, 0.0):
+                        node_best[node] = similarity
+                    if vocab_word not in (problem_words_of(node) or ()):
+                        profile_own.add(node)
                 cover = covered.setdefault(index, {})
                 if similarity > cover.get(vocab_word, 0.0):
                     cover[vocab_word] = similarity
@@ -399,51 +378,55 @@ class Matcher:
         best: dict[str, Mention] = {}
         best_phrasing: dict[str, tuple[float, int]] = {}  # per node, signatures aside
         for index, cover in covered.items():
-            phrasing = self.phrasings[index]
+            node, lang, phrasing_folded = nodes[index], langs[index], self._folded[index]
             information = sum(s * idf[w] for w, s in cover.items())
-            phrasing_cover = information / self._information[index]
+            phrasing_cover = information / self._information_of(index)
             query_cover = query_covered[index] / (query_weight or 1)
             score = (1 - query_share) * phrasing_cover + query_share * query_cover
             # A match made only of common words ("mac", "intune") is weak evidence.
             score *= min(1.0, information / SUFFICIENT_EVIDENCE) ** 0.5
-            if (len(phrasing.words) >= PHRASE_MIN_WORDS and score > PHRASE_FLOOR
-                    and len(phrasing.folded) <= len(folded) + PHRASE_SLACK):
+            if (len(self._words[index]) >= PHRASE_MIN_WORDS and score > PHRASE_FLOOR
+                    and len(phrasing_folded) <= len(folded) + PHRASE_SLACK):
                 # The phrasing's words, in order, inside the text: strong evidence.
                 # (partial_ratio aligns the shorter string in the longer one: a text
                 # shorter than the phrasing would only be found inside it.)
-                aligned = fuzz.partial_ratio(phrasing.folded, folded) / 100
+                aligned = fuzz.partial_ratio(phrasing_folded, folded) / 100
                 if aligned >= PHRASE_ALIGNMENT:
                     score = max(score, aligned * PHRASE_SCORE)
-            if phrasing.lang != "sig" and score > best_phrasing.get(phrasing.node, (-1.0, 0))[0]:
-                best_phrasing[phrasing.node] = (score, index)
-            if score < (SIGNATURE_TEXT_THRESHOLD if phrasing.lang == "sig" else MATCH_THRESHOLD):
+            if lang != "sig" and score > best_phrasing.get(node, (-1.0, 0))[0]:
+                best_phrasing[node] = (score, index)
+            if score < (SIGNATURE_TEXT_THRESHOLD if lang == "sig" else MATCH_THRESHOLD):
                 continue
-            known = best.get(phrasing.node)
+            known = best.get(node)
             if known is None or score > known.score:
-                best[phrasing.node] = Mention(phrasing.node, round(score, 4), phrasing.text,
-                                              phrasing.lang)
+                best[node] = Mention(node, round(score, 4), self._texts[index], lang)
         # Raise each node to what its whole vocabulary explains of the text, citing the
         # phrasing of that node that matched best.
         said_outright = max((m.score for m in best.values()), default=0.0) >= PROFILE_ONLY_BELOW
         for node, information in profile_information.items():
             if said_outright or profile_words[node] < PROFILE_MIN_WORDS:
                 continue
-            if node in problem_words and node not in profile_own:
+            if problem_words_of(node) is not None and node not in profile_own:
                 continue  # the cause's problem explains these words: no news for the cause
             score = PROFILE_WEIGHT * information / (query_weight or 1)
             score *= min(1.0, information / SUFFICIENT_EVIDENCE) ** 0.5
             known = best.get(node)
             if score < MATCH_THRESHOLD or (known is not None and known.score >= score):
                 continue
-            phrasing = self.phrasings[best_phrasing[node][1]]
-            best[node] = Mention(node, round(score, 4), phrasing.text, phrasing.lang)
+            index = best_phrasing[node][1]
+            best[node] = Mention(node, round(score, 4), self._texts[index], langs[index])
         return list(best.values())
 
     def find_signatures(self, folded: str) -> list[SignatureHit]:
         """Every signature whose folded text occurs in the folded ``text``."""
         hits: list[SignatureHit] = []
-        if self._any_signature is None or not self._any_signature.search(folded):
-            return hits
+        if self._signature_calls < SIGNATURE_CALLS_BEFORE_REGEX:
+            self._signature_calls += 1
+        else:
+            if self._any_signature is None:
+                self._any_signature = _any_signature(self.signatures)
+            if not self._any_signature.search(folded):
+                return hits
         padded = f" {folded} "
         for sig in self.signatures:
             if sig.folded and f" {sig.folded} " in padded:

@@ -58,6 +58,42 @@ def fold(text: str) -> str:
     return _SYNONYM_RE.sub(lambda m: _SYNONYM_MAP[m.group()], text)
 
 
+# The matcher's notion of a word, here rather than in engine.matcher: the compiler stores
+# each phrasing's content words in the artifact (so that a start does not fold 26,000
+# phrasings again at ×100), and the cache key covers kb/ only.
+STOP_WORDS = frozenset(
+    # English and French words that carry no symptom (split once, at import)
+    """
+    a an and are as at be been but by can could do does doing for from get gets got had
+    has have having he her his how i if in into is it its just me my of on or our out
+    over so some than that the their them then there these they this to too up us was we
+    were what when where which while who why will with would you your yet still also all
+    any please help hi hello thanks thank since after before about again very really au
+    not no nor don doesn didn isn aren wasn weren won wouldn couldn cannot cant ll ve re
+    aux avec ce ces cette dans de des du elle en et eux il ils je la le les leur lui ma
+    mais me meme mes moi mon ne pas nos notre nous on ou par pour qu que qui sa se ses son sur
+    ta te tes toi ton tu un une vos votre vous y est sont ai as avons avez ont etait
+    plus tres bien aussi encore depuis quand comment pourquoi bonjour merci svp alors
+    car donc si sous chez apres avant d l j s c qu m t
+    galere galeres souci soucis probleme problemes bug bugs urgent help truc bizarre
+    hello helo issue issues
+    """.split()  # noqa: SIM905
+)
+_WORD = re.compile(r"\w+")
+
+
+def content_words(folded: str) -> list[str]:
+    """The words that carry meaning, lightly stemmed (plural 's' dropped)."""
+    words = []
+    for word in _WORD.findall(folded):
+        if word in STOP_WORDS or len(word) < 2:
+            continue
+        if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+            word = word[:-1]
+        words.append(word)
+    return words
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def fold_phrase(text: str) -> str:
     """``fold`` for content strings (phrasings, signatures), which recur at every

@@ -16,6 +16,7 @@ import signal
 import subprocess
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -26,6 +27,7 @@ from tests.support import PYTHON, REPO, copy_tiny
 CHILD = """
 import sys
 from pathlib import Path
+from typing import Any
 from jamfkb.kb.store import atomic_write
 target = Path(sys.argv[1])
 versions = [Path(sys.argv[2]).read_bytes(), Path(sys.argv[3]).read_bytes()]
@@ -189,16 +191,81 @@ def test_settings_and_clipboard_file_are_written_atomically(
         assert settings.load_settings() == settings.Settings()
 
 
-def test_well_formed_but_wrong_shape_artifact_is_rebuilt(tree: Path) -> None:
-    assert store.load(tree).kb is not None
-    target = store.artifact_path_for(tree)
+def _rewrite(target: Path, change_core: Any = None, match: bytes | None = None,
+             wordings: bytes | None = None) -> None:
+    """Rewrite the artifact with its sections changed, and the header (section lengths,
+    checksum) made to match: a file edited by someone, not corrupted."""
     good = target.read_bytes()
     newline = good.index(b"\n")
     header = json.loads(good[:newline])
-    data = json.loads(good[newline + 1 :])
-    data["nodes"][0]["wording"] = []  # a list where a table belongs
-    payload = json.dumps(data).encode()
+    payload = good[newline + 1 :]
+    core_end = header["core_bytes"]
+    match_end = core_end + header["match_bytes"]
+    core = json.loads(payload[:core_end])
+    if change_core is not None:
+        change_core(core)
+    core_bytes = json.dumps(core).encode()
+    match = payload[core_end:match_end] if match is None else match
+    wordings = payload[match_end:] if wordings is None else wordings
+    payload = core_bytes + match + wordings
+    header["core_bytes"], header["match_bytes"] = len(core_bytes), len(match)
     header["payload_sha256"] = hashlib.sha256(payload).hexdigest()
     target.write_bytes(json.dumps(header).encode() + b"\n" + payload)
+
+
+@pytest.mark.parametrize("damage", ["node", "rules", "wording range"])
+def test_well_formed_but_wrong_shape_artifact_is_rebuilt(tree: Path, damage: str) -> None:
+    assert store.load(tree).kb is not None
+    target = store.artifact_path_for(tree)
+
+    def change(core: dict[str, Any]) -> None:
+        if damage == "node":
+            core["nodes"][0][2] = 7  # a number where a list of aliases belongs
+            core["nodes"][1] = core["nodes"][1][:-1]  # a field missing
+        elif damage == "rules":
+            core["rules"][3].pop()  # one column shorter than the others
+        else:
+            core["nodes"][0][-1] = [0, 10**9]  # wordings beyond the section
+
+    _rewrite(target, change)
+    with pytest.raises(store.ArtifactError):
+        store.read_artifact(target)
     result = store.load(tree)
     assert result.kb is not None and not result.from_cache
+
+
+def test_wordings_that_do_not_decode_give_a_placeholder_and_a_rebuild(tree: Path) -> None:
+    """The wordings are decoded when first read, after the load: a section that the
+    checksum accepts but that does not decode must not crash whoever reads it."""
+    first = store.load(tree)
+    assert first.kb is not None
+    target = store.artifact_path_for(tree)
+    size = len(target.read_bytes())
+    _rewrite(target, wordings=b"[" * size)
+    loaded = store.load(tree)
+    assert loaded.kb is not None and loaded.from_cache  # the core is intact
+    node = loaded.kb.nodes["paper-jam"]
+    assert node.title("en") == "paper-jam"  # a placeholder, not a traceback
+    assert node.wording["fr"].body == ""
+    assert not target.exists()  # removed: the next start compiles again
+    again = store.load(tree)
+    assert not again.from_cache and again.kb == first.kb
+
+
+@pytest.mark.parametrize("match", [b"[", b"[[0],[],[],[],[],{}]", b'[[],[],[],[],[],{"x":[5]}]'])
+def test_matcher_texts_that_do_not_decode_are_folded_again(tree: Path, match: bytes) -> None:
+    """The matcher's texts are decoded when the first matcher is built: a section that
+    does not decode (or points outside itself) is replaced by folding the texts again,
+    with the same answers, and the artifact is rebuilt at the next start."""
+    from jamfkb.engine.consultation import Consultation
+
+    first = store.load(tree)
+    assert first.kb is not None
+    expected = Consultation.for_kb(first.kb).diagnose("the printer jams paper")
+    target = store.artifact_path_for(tree)
+    _rewrite(target, match=match)
+    loaded = store.load(tree)
+    assert loaded.kb is not None and loaded.from_cache
+    assert Consultation.for_kb(loaded.kb).diagnose("the printer jams paper") == expected
+    assert expected.causes
+    assert not target.exists()
