@@ -211,9 +211,15 @@ def worker_core(root: Path, reps: int) -> dict[str, Any]:
             t = time.perf_counter()
             kb = store.read_artifact(artifact)
             reads.append(time.perf_counter() - t)
+            # the floor: read the file and decode its core, the part of the artifact
+            # every load must decode (the matcher's texts and the wordings are decoded
+            # when first needed; see kb.store)
             t = time.perf_counter()
             data = artifact.read_bytes()
-            json.loads(data[data.index(b"\n") + 1:])
+            header, payload = store.read_header(data)
+            core = header["core_bytes"]
+            assert isinstance(core, int)
+            json.loads(bytes(payload[:core]))
             json_floor.append(time.perf_counter() - t)
         res["read_artifact"] = median(reads)
         res["floor_json_read"] = median(json_floor)
@@ -440,13 +446,16 @@ def targets(label: str, r: dict[str, Any], f: dict[str, Any]) -> dict[str, tuple
         t["query_p95"] = ("≤ 30 ms", r["query_p95"] <= 0.030)
         t["search_p95"] = ("≤ 20 ms", r["search_p95"] <= 0.020)
         t["compile_cold"] = ("≤ 10 s", r["compile_cold"] <= 10)
-        t["compile_unchanged"] = ("≤ 0.5 s", r["compile_unchanged"] <= 0.5)
+        t["compile_unchanged"] = ("≤ 0.25 s", r["compile_unchanged"] <= 0.25)
         t["tui_start"] = ("≤ 1 s", None if tui_ok is None else tui_ok <= 1.0)
         t["rss_kb"] = ("≤ 250 MB", r["rss_kb"] <= 250 * 1024)
     if label == "bundled":
         t["query_p95"] = ("≤ 20 ms", r["query_p95"] <= 0.020)
         t["search_p95"] = ("≤ 5 ms", r["search_p95"] <= 0.005)
-    t["diagnose_process"] = ("≤ 2× deps import", r["diagnose_process"] <= 2 * f["deps_import"])
+    # issue 15: ×2 the deps import up to ×10, ×3 at ×100 (more of the base is read)
+    times = 3 if scale == 100 else 2
+    t["diagnose_process"] = (f"≤ {times}× deps import",
+                             r["diagnose_process"] <= times * f["deps_import"])
     return t
 
 
@@ -473,7 +482,7 @@ def table(label: str, r: dict[str, Any], f: dict[str, Any]) -> str:
         "stat tree + json.loads", r["floor_unchanged"])
     row("manifest_key", "  of which manifest_key", r["manifest_key"])
     row("read_artifact", "load compiled KB (read_artifact)", r["read_artifact"],
-        "json.loads artifact", r["floor_json_read"])
+        "json.loads artifact core", r["floor_json_read"])
     row("engine_build", "engine build (for_kb + warm_up)", r["engine_build"],
         "CLIPS build, same rules", r["floor_clips_build"])
     row("query_p50", "query p50 (diagnose, in-process)", r["query_p50"],

@@ -103,7 +103,10 @@ class Node:
     answer_kind: str = "choice"
 
     def title(self, lang: str) -> str:
-        return self.wording[lang].title if lang in self.wording else self.id
+        wording = self.wording
+        if isinstance(wording, LazyWordings):  # loaded: the title without the article
+            return wording.title_of(lang, self.id)
+        return wording[lang].title if lang in wording else self.id
 
     @property
     def answers(self) -> tuple[str, ...]:
@@ -298,7 +301,10 @@ class KnowledgeBase:
             if wording_section is not None:
                 start = len(wording_section)
                 wording_section += _json_bytes(wording)
-                wording = [start, len(wording_section)]
+                # titles stay in the core: the Browse tree, reports and lists show
+                # every node's title, not its article
+                titles = {lang: w.title for lang, w in n.wording.items()}
+                wording = [start, len(wording_section), titles]
             nodes.append([n.id, n.kind, list(n.aliases), list(n.applies_to),
                           [[d.doc, d.revision] for d in n.doc_refs], list(n.links),
                           pos(n.source), n.problems, list(n.resolutions), n.versions,
@@ -360,8 +366,8 @@ class KnowledgeBase:
             if isinstance(wording, dict):
                 words: Mapping[str, Wording] = wordings_from_rows(wording)
             elif wording_section is not None:
-                start, end = wording
-                words = wording_section.wordings(node_id, start, end)
+                start, end, titles = wording
+                words = wording_section.wordings(node_id, start, end, titles)
             else:
                 raise ValueError("wordings kept apart, but no section given")
             nodes[node_id] = Node(
@@ -432,55 +438,73 @@ class WordingSection:
         self.data = data
         self.on_damage = on_damage
 
-    def wordings(self, node_id: str, start: int, end: int) -> LazyWordings:
+    def wordings(self, node_id: str, start: int, end: int,
+                 titles: dict[str, str]) -> LazyWordings:
         if not (isinstance(start, int) and isinstance(end, int)
                 and 0 <= start <= end <= len(self.data)):
             raise ValueError(f"wording range {start}-{end} is outside the section")
-        return LazyWordings(self, node_id, start, end)
+        if not isinstance(titles, dict) or not all(
+                lang in LANGS and isinstance(title, str) for lang, title in titles.items()):
+            raise ValueError(f"bad titles for {node_id}")
+        return LazyWordings(self, node_id, start, end, titles)
 
-    def decode(self, node_id: str, start: int, end: int) -> dict[str, Wording]:
+    def decode(self, node_id: str, start: int, end: int,
+               titles: dict[str, str]) -> dict[str, Wording]:
+        """The wordings in ``start:end``, which must hold the languages and titles the
+        core gave (else a placeholder per language, with its title)."""
         try:
             rows = json.loads(bytes(self.data[start:end]))
             if not isinstance(rows, dict):
                 raise TypeError("not a table")
-            return wordings_from_rows(rows)
+            wordings = wordings_from_rows(rows)
+            if {lang: w.title for lang, w in wordings.items()} != titles:
+                raise ValueError("the wordings do not match their titles")
+            return wordings
         except (ValueError, KeyError, TypeError, IndexError, AttributeError,
                 RecursionError):
             if self.on_damage is not None:
                 self.on_damage()
             placeholder = SourcePos(f"{node_id} (damaged cache)", 1)
-            return {lang: Wording(node_id, "", "", (), {}, placeholder, 1) for lang in LANGS}
+            return {lang: Wording(title, "", "", (), {}, placeholder, 1)
+                    for lang, title in titles.items()}
 
 
 class LazyWordings(Mapping[str, Wording]):
-    """A node's wordings by language, decoded from the artifact when first read."""
+    """A node's wordings by language, decoded from the artifact when first read; its
+    languages and titles are known without decoding."""
 
-    __slots__ = ("_decoded", "_end", "_node", "_section", "_start")
+    __slots__ = ("_decoded", "_end", "_node", "_section", "_start", "_titles")
 
-    def __init__(self, section: WordingSection, node_id: str, start: int, end: int) -> None:
+    def __init__(self, section: WordingSection, node_id: str, start: int, end: int,
+                 titles: dict[str, str]) -> None:
         self._section = section
         self._node = node_id
         self._start = start
         self._end = end
+        self._titles = titles
         self._decoded: dict[str, Wording] | None = None
 
     def _wordings(self) -> dict[str, Wording]:
         decoded = self._decoded
         if decoded is None:  # two threads may both decode: the same result, one kept
-            decoded = self._decoded = self._section.decode(self._node, self._start, self._end)
+            decoded = self._decoded = self._section.decode(self._node, self._start, self._end,
+                                                           self._titles)
         return decoded
+
+    def title_of(self, lang: str, default: str) -> str:
+        return self._titles.get(lang, default)
 
     def __getitem__(self, lang: str) -> Wording:
         return self._wordings()[lang]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._wordings())
+        return iter(self._titles)
 
     def __len__(self) -> int:
-        return len(self._wordings())
+        return len(self._titles)
 
     def __contains__(self, lang: object) -> bool:
-        return lang in self._wordings()
+        return lang in self._titles
 
     def __repr__(self) -> str:
         return repr(self._wordings())

@@ -16,11 +16,9 @@ import functools
 import hashlib
 import json
 import os
-import tempfile
 import threading
 import time
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +37,8 @@ class ArtifactError(Exception):
 
 def bundled_content_dir() -> Path:
     """The content shipped inside the package."""
+    from importlib import resources  # 5 ms to import: only without --content
+
     return Path(str(resources.files("jamfkb.content")))
 
 
@@ -65,6 +65,8 @@ def atomic_write(path: Path, data: bytes, *, shared: bool = False) -> None:
     The file is private (0600) like every temporary file, unless ``shared``: then it gets
     the mode a plain ``open()`` would give (0666 minus the umask), for files a user hands
     on, such as an exported report."""
+    import tempfile  # 4 ms to import: only when a file is written
+
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")

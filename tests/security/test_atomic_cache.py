@@ -225,7 +225,8 @@ def test_well_formed_but_wrong_shape_artifact_is_rebuilt(tree: Path, damage: str
         elif damage == "rules":
             core["rules"][3].pop()  # one column shorter than the others
         else:
-            core["nodes"][0][-1] = [0, 10**9]  # wordings beyond the section
+            core["nodes"][0][-1][1] = 10**9  # wordings beyond the section
+            core["nodes"][1][-1][2] = {"en": ["not a title"]}
 
     _rewrite(target, change)
     with pytest.raises(store.ArtifactError):
@@ -245,8 +246,9 @@ def test_wordings_that_do_not_decode_give_a_placeholder_and_a_rebuild(tree: Path
     loaded = store.load(tree)
     assert loaded.kb is not None and loaded.from_cache  # the core is intact
     node = loaded.kb.nodes["paper-jam"]
-    assert node.title("en") == "paper-jam"  # a placeholder, not a traceback
-    assert node.wording["fr"].body == ""
+    assert node.title("en") == first.kb.title("paper-jam", "en")  # kept in the core
+    assert node.wording["fr"].body == ""  # a placeholder, not a traceback
+    assert node.wording["en"].title == node.title("en")
     assert not target.exists()  # removed: the next start compiles again
     again = store.load(tree)
     assert not again.from_cache and again.kb == first.kb
