@@ -9,16 +9,17 @@ word rarity (IDF), so a query made of words the knowledge base never uses scores
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from rapidfuzz import fuzz, process
 
-from jamfkb.kb.model import KnowledgeBase, Signature
+from jamfkb.kb.model import KnowledgeBase, MatchTexts, Signature
 from jamfkb.kb.text import content_words, fold  # in kb: the artifact stores content words
 
 # Thresholds, tuned on tests/eval/queries.toml (see `python -m tests.eval.report`).
@@ -58,6 +59,17 @@ PROFILE_ONLY_BELOW = 0.9
 ELIDED_ARTICLES = ("qu", "l", "d", "j", "n", "s", "c", "m", "t")  # l'inscription, d'accès
 _HAS_DIGIT = re.compile(r"\d")
 _SENTENCE = re.compile(r"[\n\r]+|(?<=[.!?;])\s+")
+
+
+class Phrasing(NamedTuple):
+    """One text of the matcher (a tuple: 26,521 are made at each start at ×100, in 5 ms
+    where frozen dataclasses took 40)."""
+
+    node: str
+    text: str
+    lang: str  # "en", "fr", or "sig" for a signature text
+    words: Sequence[str]
+    folded: str = ""
 
 
 # Words that fold() may produce from other spellings ("Azure AD" → "entra"): a raw line
@@ -157,76 +169,112 @@ def _any_signature(signatures: list[Signature]) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)" if alternation else r"(?!)")
 
 
+class _Information:
+    """What full coverage of each phrasing is worth (the IDF of its distinct words, in a
+    fixed order), computed for the phrasings a text reaches, when it reaches them: all
+    26,521 took 27 ms at each start at ×100."""
+
+    __slots__ = ("_idf", "_values", "_words")
+
+    def __init__(self, words: tuple[Sequence[str], ...], idf: dict[str, float]) -> None:
+        self._words = words
+        self._idf = idf
+        self._values: list[float | None] = [None] * len(words)
+
+    def __getitem__(self, index: int) -> float:
+        value = self._values[index]
+        if value is None:
+            idf = self._idf
+            value = self._values[index] = \
+                sum(idf[w] for w in sorted(set(self._words[index]))) or 1.0
+        return value
+
+
+class _ProblemWords:
+    """For each cause (by ID), the words of its problems' phrasings, signatures aside;
+    computed for the causes a text reaches (all 1,600 took 17 ms at each start at ×100).
+    Answers ``in`` and ``get`` like the dict it replaces."""
+
+    __slots__ = ("_by_node", "_done", "_kb", "_texts")
+
+    def __init__(self, kb: KnowledgeBase, texts: MatchTexts) -> None:
+        self._kb = kb
+        self._texts = texts
+        self._done: dict[str, frozenset[str]] = {}
+        self._by_node: dict[str, list[int]] | None = None  # node → its phrasings
+
+    def __contains__(self, node_id: object) -> bool:
+        node = self._kb.nodes.get(node_id) if isinstance(node_id, str) else None
+        return node is not None and node.kind == "cause"
+
+    def get(self, node_id: str, default: Any = None) -> Any:
+        words = self._done.get(node_id)
+        if words is None:
+            if node_id not in self:
+                return default
+            by_node = self._by_node
+            if by_node is None:
+                by_node = self._by_node = defaultdict(list)
+                for index, (node, lang) in enumerate(zip(self._texts.nodes, self._texts.langs,
+                                                         strict=True)):
+                    if lang != "sig":
+                        by_node[node].append(index)
+            every = self._texts.words
+            words = self._done[node_id] = frozenset(
+                word for pid in self._kb.nodes[node_id].problems
+                for index in by_node.get(pid, ()) for word in every[index])
+        return words
+
+
 class Matcher:
     """Built once per knowledge base; ``match`` is cheap."""
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         # The phrasings (titles, phrasings, signature texts), folded and split into
-        # content words by the compiler and stored in the artifact: folding them here
-        # took 0.6 s at ×100. One column per field, indexed by phrasing.
+        # content words by the compiler and stored in the artifact, with their postings:
+        # folding them here took 0.6 s at ×100.
         texts = kb.match_texts()
-        self._nodes = texts.nodes
-        self._langs = texts.langs
-        self._texts = texts.texts
-        self._folded = texts.folded
-        self._words = texts.words
+        make = tuple.__new__
+        self.phrasings: list[Phrasing] = [
+            make(Phrasing, entry) for entry in zip(texts.nodes, texts.texts, texts.langs,
+                                                   texts.words, texts.folded, strict=True)]
         self.signatures = sorted(kb.signatures, key=lambda s: s.id)
         self.folded_signatures = {s.id: s.folded for s in self.signatures}
         self._any_signature: re.Pattern[str] | None = None  # see find_signatures
         self._signature_calls = 0
-        # the log pre-filter's key words, built once (engine.scan): None when some
-        # signature has no usable word
-        self.key_words = signature_words(self.signatures)
         self._postings = texts.postings  # word → the phrasings that hold it
-        # the phrasings of each node, signatures' texts aside (see _problem_words_of)
-        self._node_phrasings: dict[str, list[int]] = defaultdict(list)
-        for index, (node, lang) in enumerate(zip(self._nodes, self._langs, strict=True)):
-            if lang != "sig":
-                self._node_phrasings[node].append(index)
         self.vocabulary = sorted(self._postings)
         self._by_prefix: dict[str, list[str]] = defaultdict(list)
         for vocab_word in self.vocabulary:
             if len(vocab_word) >= STEM_PREFIX:
                 self._by_prefix[vocab_word[:STEM_PREFIX]].append(vocab_word)
-        count = max(len(self._words), 1)
+        count = max(len(self.phrasings), 1)
         self.idf = {w: math.log(1 + count / len(p)) for w, p in self._postings.items()}
         self._unknown_idf = math.log(1 + count)
+        # what a phrasing's words are tested with: its words themselves (a frozenset of
+        # each took 20 ms at ×100)
+        self._word_sets = texts.words
         # a word in more phrasings than this is "common" (see _match_chunk)
-        self._common_postings = max(COMMON_POSTINGS_MIN, len(self._words) // 50)
-        # What full coverage of each phrasing is worth, and each cause's problem words:
-        # computed for the phrasings and causes a text reaches, when it reaches them
-        # (a start at ×100 would otherwise pay for 26,521 phrasings and 2,000 causes).
-        self._information: list[float | None] = [None] * len(self._words)
-        self._problem_words: dict[str, frozenset[str] | None] = {}
+        self._common_postings = max(COMMON_POSTINGS_MIN, len(self.phrasings) // 50)
+        # the information each phrasing carries: what full coverage of it is worth
+        self._information = _Information(texts.words, self.idf)
+        # the node whose vocabulary each phrasing adds to (None: a signature's text)
+        self._profile_node = [node if lang != "sig" else None
+                              for node, lang in zip(texts.nodes, texts.langs, strict=True)]
+        # The words of each cause's problems: a cause's vocabulary match must use a word
+        # of its own, or "could not retrieve access token" (all words of the problem)
+        # made every cause that repeats them in a phrasing look "said" at 85%.
+        self._problem_words = _ProblemWords(kb, texts)
         self._typo_cache: dict[str, tuple[tuple[str, float], ...]] = {}
         self._budget: set[str] = set()  # words of the current text allowed typo look-ups
 
-    def _information_of(self, index: int) -> float:
-        """The information a phrasing carries (the IDF of its distinct words, in a fixed
-        order): what full coverage of it is worth."""
-        information = self._information[index]
-        if information is None:
-            idf = self.idf
-            information = self._information[index] = \
-                sum(idf[w] for w in sorted(set(self._words[index]))) or 1.0
-        return information
-
-    def _problem_words_of(self, node_id: str) -> frozenset[str] | None:
-        """The words of a cause's problems (None for any other node): a cause's
-        vocabulary match must use a word of its own, or "could not retrieve access token"
-        (all words of the problem) made every cause that repeats them in a phrasing look
-        "said" at 85%."""
-        if node_id in self._problem_words:
-            return self._problem_words[node_id]
-        node = self.kb.nodes.get(node_id)
-        words: frozenset[str] | None = None
-        if node is not None and node.kind == "cause":
-            words = frozenset(word for pid in node.problems
-                              for index in self._node_phrasings.get(pid, ())
-                              for word in self._words[index])
-        self._problem_words[node_id] = words
-        return words
+    @functools.cached_property
+    def key_words(self) -> dict[bytes, list[tuple[bytes, ...]]] | None:
+        """The log pre-filter's key words (engine.scan), built once, when a log is first
+        scanned (6 ms at ×100 that a typed query does not need): None when some
+        signature has no usable word."""
+        return signature_words(self.signatures)
 
     # ------------------------------------------------------------ words
 
@@ -342,15 +390,15 @@ class Matcher:
         profile_information: dict[str, float] = defaultdict(float)
         profile_words: dict[str, int] = defaultdict(int)
         profile_own: set[str] = set()  # causes whose vocabulary match has a word of its own
-        langs, nodes = self._langs, self._nodes
-        problem_words_of = self._problem_words_of
+        profile_node = self._profile_node
+        problem_words = self._problem_words
         for word in sorted(words, key=lambda w: w in common):  # rare words first
             weight = self.idf.get(word, self._unknown_idf)
             best_here: dict[int, tuple[float, str]] = {}
             for vocab_word, similarity in similar[word]:
                 if word in common:
                     indexes: Iterable[int] = (
-                        i for i in covered if vocab_word in self._words[i])
+                        i for i in covered if vocab_word in self._word_sets[i])
                 else:
                     indexes = self._postings[vocab_word]
                 for index in indexes:
@@ -360,12 +408,11 @@ class Matcher:
             node_best: dict[str, float] = {}
             for index, (similarity, vocab_word) in best_here.items():
                 query_covered[index] += similarity * weight
-                if langs[index] != "sig":  # a signature's text adds to no vocabulary
-                    node = nodes[index]
-                    if similarity > node_best.get(node, 0.0):
-                        node_best[node] = similarity
-                    if vocab_word not in (problem_words_of(node) or ()):
-                        profile_own.add(node)
+                node = profile_node[index]
+                if node is not None and similarity > node_best.get(node, 0.0):
+                    node_best[node] = similarity
+                if node is not None and vocab_word not in problem_words.get(node, ()):
+                    profile_own.add(node)
                 cover = covered.setdefault(index, {})
                 if similarity > cover.get(vocab_word, 0.0):
                     cover[vocab_word] = similarity
@@ -378,43 +425,44 @@ class Matcher:
         best: dict[str, Mention] = {}
         best_phrasing: dict[str, tuple[float, int]] = {}  # per node, signatures aside
         for index, cover in covered.items():
-            node, lang, phrasing_folded = nodes[index], langs[index], self._folded[index]
+            phrasing = self.phrasings[index]
             information = sum(s * idf[w] for w, s in cover.items())
-            phrasing_cover = information / self._information_of(index)
+            phrasing_cover = information / self._information[index]
             query_cover = query_covered[index] / (query_weight or 1)
             score = (1 - query_share) * phrasing_cover + query_share * query_cover
             # A match made only of common words ("mac", "intune") is weak evidence.
             score *= min(1.0, information / SUFFICIENT_EVIDENCE) ** 0.5
-            if (len(self._words[index]) >= PHRASE_MIN_WORDS and score > PHRASE_FLOOR
-                    and len(phrasing_folded) <= len(folded) + PHRASE_SLACK):
+            if (len(phrasing.words) >= PHRASE_MIN_WORDS and score > PHRASE_FLOOR
+                    and len(phrasing.folded) <= len(folded) + PHRASE_SLACK):
                 # The phrasing's words, in order, inside the text: strong evidence.
                 # (partial_ratio aligns the shorter string in the longer one: a text
                 # shorter than the phrasing would only be found inside it.)
-                aligned = fuzz.partial_ratio(phrasing_folded, folded) / 100
+                aligned = fuzz.partial_ratio(phrasing.folded, folded) / 100
                 if aligned >= PHRASE_ALIGNMENT:
                     score = max(score, aligned * PHRASE_SCORE)
-            if lang != "sig" and score > best_phrasing.get(node, (-1.0, 0))[0]:
-                best_phrasing[node] = (score, index)
-            if score < (SIGNATURE_TEXT_THRESHOLD if lang == "sig" else MATCH_THRESHOLD):
+            if phrasing.lang != "sig" and score > best_phrasing.get(phrasing.node, (-1.0, 0))[0]:
+                best_phrasing[phrasing.node] = (score, index)
+            if score < (SIGNATURE_TEXT_THRESHOLD if phrasing.lang == "sig" else MATCH_THRESHOLD):
                 continue
-            known = best.get(node)
+            known = best.get(phrasing.node)
             if known is None or score > known.score:
-                best[node] = Mention(node, round(score, 4), self._texts[index], lang)
+                best[phrasing.node] = Mention(phrasing.node, round(score, 4), phrasing.text,
+                                              phrasing.lang)
         # Raise each node to what its whole vocabulary explains of the text, citing the
         # phrasing of that node that matched best.
         said_outright = max((m.score for m in best.values()), default=0.0) >= PROFILE_ONLY_BELOW
         for node, information in profile_information.items():
             if said_outright or profile_words[node] < PROFILE_MIN_WORDS:
                 continue
-            if problem_words_of(node) is not None and node not in profile_own:
+            if node in problem_words and node not in profile_own:
                 continue  # the cause's problem explains these words: no news for the cause
             score = PROFILE_WEIGHT * information / (query_weight or 1)
             score *= min(1.0, information / SUFFICIENT_EVIDENCE) ** 0.5
             known = best.get(node)
             if score < MATCH_THRESHOLD or (known is not None and known.score >= score):
                 continue
-            index = best_phrasing[node][1]
-            best[node] = Mention(node, round(score, 4), self._texts[index], langs[index])
+            phrasing = self.phrasings[best_phrasing[node][1]]
+            best[node] = Mention(node, round(score, 4), phrasing.text, phrasing.lang)
         return list(best.values())
 
     def find_signatures(self, folded: str) -> list[SignatureHit]:
