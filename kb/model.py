@@ -472,12 +472,11 @@ class WordingSection:
                titles: dict[str, str]) -> dict[str, Wording]:
         """The wordings in ``start:end``, which must hold the languages and titles the
         core gave (else a placeholder per language, with its title)."""
-        try:
-            with paused_gc():
-                rows = json.loads(bytes(self.data[start:end]))
-                if not isinstance(rows, dict):
-                    raise TypeError("not a table")
-                wordings = wordings_from_rows(rows)
+        try:  # one node: too few objects for the collector to matter (see paused_gc)
+            rows = json.loads(bytes(self.data[start:end]))
+            if not isinstance(rows, dict):
+                raise TypeError("not a table")
+            wordings = wordings_from_rows(rows)
             if {lang: w.title for lang, w in wordings.items()} != titles:
                 raise ValueError("the wordings do not match their titles")
             return wordings
