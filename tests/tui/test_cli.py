@@ -7,6 +7,7 @@ test_cli_check.py, test_cli_scan.py.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -39,6 +40,36 @@ def test_diagnose_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
     assert causes[0]["certainty"] >= causes[1]["certainty"]
     assert any("toner-empty.toml:3" in why for why in causes[0]["why"])
     assert data["questions"][0] == {"id": "toner-light", "text": "Is the toner light on?"}
+
+
+def test_diagnose_in_process_leaves_the_collector_as_it_found_it(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """``diagnose`` pauses the cyclic collector while it builds, and freezes what it
+    built only when it is the whole process (no argv): called in a process that goes on,
+    it must leave the collector on and freeze nothing (that would leak)."""
+    import gc
+
+    frozen = gc.get_freeze_count()
+    code, out, _ = run(capsys, "diagnose", "the printer does not print", "--content", TINY,
+                       "--lang", "en")
+    assert code == 0 and "printer" in out.lower()
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == frozen
+
+
+def test_diagnose_as_a_process_gives_the_same_answer(capsys: pytest.CaptureFixture[str],
+                                                     tmp_path: Path) -> None:
+    import subprocess
+
+    _, in_process, _ = run(capsys, "diagnose", "the printer does not print", "--json",
+                           "--content", TINY, "--lang", "en")
+    env = {**os.environ, "JAMFKB_CACHE_DIR": str(tmp_path)}
+    for _ in range(2):  # compiled, then from the cache
+        child = subprocess.run(
+            [support.PYTHON, "-m", "jamfkb.tui.cli", "diagnose", "the printer does not print",
+             "--json", "--content", TINY, "--lang", "en"],
+            capture_output=True, text=True, env=env, check=True)
+        assert json.loads(child.stdout) == json.loads(in_process)
 
 
 def test_diagnose_answers_and_top(capsys: pytest.CaptureFixture[str]) -> None:
