@@ -15,6 +15,6 @@ import collections.abc
 if not hasattr(collections, "Mapping"):
     collections.Mapping = collections.abc.Mapping  # type: ignore[attr-defined]
 
-from experta import MATCH, Fact, KnowledgeEngine, P, Rule
+from experta import MATCH, TEST, Fact, KnowledgeEngine, Rule
 
-__all__ = ["MATCH", "Fact", "KnowledgeEngine", "P", "Rule"]
+__all__ = ["MATCH", "TEST", "Fact", "KnowledgeEngine", "Rule"]
