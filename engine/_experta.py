@@ -16,5 +16,6 @@ if not hasattr(collections, "Mapping"):
     collections.Mapping = collections.abc.Mapping  # type: ignore[attr-defined]
 
 from experta import MATCH, TEST, Fact, KnowledgeEngine, Rule
+from experta.strategies import DepthStrategy
 
-__all__ = ["MATCH", "TEST", "Fact", "KnowledgeEngine", "Rule"]
+__all__ = ["MATCH", "TEST", "DepthStrategy", "Fact", "KnowledgeEngine", "Rule"]

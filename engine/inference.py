@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from jamfkb.engine._experta import MATCH, TEST, Fact, KnowledgeEngine, Rule
+from jamfkb.engine._experta import MATCH, TEST, DepthStrategy, Fact, KnowledgeEngine, Rule
 from jamfkb.engine.cf import combine_all
 from jamfkb.engine.matcher import one_per_message as messages_once
 from jamfkb.engine.versions import answer_facts as version_answer_facts
@@ -155,10 +155,27 @@ class RuleTables:
                       key=lambda f: f.rule.id)
 
 
+class _DepthStrategy(DepthStrategy):  # type: ignore[misc]
+    """experta's default strategy (higher salience first, then the most recent facts),
+    without the ``lru_cache`` on its ``get_key``.
+
+    That cache is keyed on activations, which hash their facts and context on every
+    look-up, and the strategy then sets ``activation.key``: an activation equal to one of
+    an earlier query (a query run again, with an answer more) never equals the cached
+    one, after comparing with each. ×1 bench facts: experta per query 0.42 -> 0.33 ms.
+    tests/engine/test_experta_compat.py checks the keys against experta's own.
+    """
+
+    def get_key(self, activation: Any) -> tuple[int, list[int]]:
+        facts = sorted((f["__factid__"] for f in activation.facts), reverse=True)
+        return (activation.rule.salience, facts)
+
+
 class InferenceEngine(KnowledgeEngine):  # type: ignore[misc]
     """The experta engine: five rules, whose right-hand sides record the compiled rules
     (of ``tables``) that the matched facts satisfy."""
 
+    __strategy__ = _DepthStrategy
     _deffacts: list[Any] | None = None
 
     def __init__(self, tables: RuleTables) -> None:

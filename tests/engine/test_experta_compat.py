@@ -104,3 +104,25 @@ def test_deffacts_still_declare_the_initial_fact() -> None:
     for _ in range(2):
         engine.reset()
         assert any(type(f).__name__ == "InitialFact" for f in engine.facts.values())
+
+
+def test_strategy_orders_as_experta_does() -> None:
+    """engine/inference.py replaces DepthStrategy.get_key (to drop its lru_cache): the
+    keys must stay experta's, and experta must still call get_key."""
+    from jamfkb.engine._experta import DepthStrategy
+    from jamfkb.engine.inference import Evidence, Inference, Mention
+    from jamfkb.kb.compiler import compile_tree
+
+    kb, _ = compile_tree(TINY)
+    assert kb is not None
+    engine = Inference(kb).engine
+    assert isinstance(engine.strategy, DepthStrategy)
+    assert type(engine.strategy).get_key is not DepthStrategy.get_key
+    engine.reset()
+    engine.declare(Mention(node="printer-broken", score=0.9),
+                   Mention(node="paper-jam", score=0.5), Evidence())
+    activations = engine.agenda.activations
+    assert len(activations) == 3
+    for activation in activations:
+        assert activation.key == DepthStrategy.get_key.__wrapped__(engine.strategy, activation)
+    assert activations[0].rule.salience == -1  # the stage 1 -> 2 rule fires last
