@@ -251,7 +251,7 @@ def worker_core(root: Path, reps: int) -> dict[str, Any]:
         res["queries"] = len(queries)
         matcher, inference = consultation.matcher, consultation.inference
         cache = getattr(matcher, "_typo_cache", None)
-        for q in queries:  # warm-up pass: first-use costs (lazy shard engines, regexes)
+        for q in queries:  # warm-up pass: first-use costs (the lazy experta engine, regexes)
             consultation.diagnose(q.text, q.answers)
         lat: list[float] = []
         by_kind: dict[str, list[float]] = {}
@@ -317,8 +317,7 @@ def worker_core(root: Path, reps: int) -> dict[str, Any]:
         res["floor_rapidfuzz_p50"], res["floor_rapidfuzz_p95"] = pct(fz, 0.5), pct(fz, 0.95)
         res["kb"] = {
             "nodes": len(kb.nodes), "rules": len(kb.rules), "signatures": len(kb.signatures),
-            "shards": len(inference.shards),
-            "max_shard_rules": max((len(s.rules) for s in inference.shards), default=0),
+            "experta_rules": len(inference.engine.get_rules()),
             "problems": sum(n.kind == "problem" for n in kb.nodes.values()),
             "causes": sum(n.kind == "cause" for n in kb.nodes.values()),
             "content_sha": hashlib.sha256(kb.content_hash.encode()).hexdigest()[:12],
@@ -463,7 +462,7 @@ def table(label: str, r: dict[str, Any], f: dict[str, Any]) -> str:
     k = r["kb"]
     head = (f"== {label}: {k['problems']} problems, {k['causes']} causes, {k['nodes']} nodes, "
             f"{k['rules']} rules, {k['signatures']} signatures, {r['phrasings']} phrasings "
-            f"(titles incl.), {k['shards']} shards (largest {k['max_shard_rules']} rules)")
+            f"(titles incl.), {k['experta_rules']} experta rules")
     tg = targets(label, r, f)
     rows: list[tuple[str, str, str, str, str, str]] = []
 

@@ -21,7 +21,7 @@ from jamfkb.kb.text import content_words, fold
 CAUSE_THRESHOLD = 0.05  # causes below this are not listed
 QUESTION_POOL = 5  # how many top causes the question choice looks at
 # Only the best phrasing matches become facts: weak matches far below the best one of
-# their kind cannot change the ranking, but each would wake a shard of rules in experta.
+# their kind cannot change the ranking, but each would be one more fact for experta.
 MAX_MENTIONS = 10  # per kind (error lines, wording): at most twice this many facts
 MENTION_MARGIN = 0.25
 

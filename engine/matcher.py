@@ -42,6 +42,7 @@ QUERY_WORDS_FULL_WEIGHT = 8  # beyond this many words, covering the text matters
 SUFFICIENT_EVIDENCE = 6.0  # summed IDF of matched words that makes a match fully credible
 PHRASE_MIN_WORDS = 4  # phrasings at least this long may match as a contiguous phrase
 PHRASE_FLOOR = 0.3  # ... if their word score already reaches this
+LOWEST_BAR = min(PHRASE_FLOOR, MATCH_THRESHOLD) - 1e-9  # below it a phrasing plays no part
 PHRASE_ALIGNMENT = 0.9  # rapidfuzz partial_ratio for the phrase to count
 PHRASE_SCORE = 0.95
 PHRASE_SLACK = 3  # characters a phrasing may exceed the text by (a typo, a dropped letter)
@@ -385,6 +386,8 @@ class Matcher:
         if len(common) == len(words):
             common = set()
         covered: dict[int, dict[str, float]] = {}
+        rough_information: dict[int, float] = {}  # the information of each cover, as it grows
+        idf = self.idf
         query_covered: dict[int, float] = defaultdict(float)
         # per node: the information of the text's words found in any of its phrasings
         profile_information: dict[str, float] = defaultdict(float)
@@ -414,17 +417,19 @@ class Matcher:
                 if node is not None and vocab_word not in problem_words.get(node, ()):
                     profile_own.add(node)
                 cover = covered.setdefault(index, {})
-                if similarity > cover.get(vocab_word, 0.0):
+                before = cover.get(vocab_word, 0.0)
+                if similarity > before:
                     cover[vocab_word] = similarity
+                    rough_information[index] = (rough_information.get(index, 0.0)
+                                                + (similarity - before) * idf[vocab_word])
             for node, similarity in node_best.items():
                 profile_information[node] += similarity * weight
                 profile_words[node] += 1
         # In a long text most words are context: judge it on the phrasing it covers.
         query_share = (1 - PHRASING_WEIGHT) * min(1.0, QUERY_WORDS_FULL_WEIGHT / len(words))
-        idf = self.idf
-        best: dict[str, Mention] = {}
-        best_phrasing: dict[str, tuple[float, int]] = {}  # per node, signatures aside
-        for index, cover in covered.items():
+
+        def scored(index: int) -> float:
+            cover = covered[index]
             phrasing = self.phrasings[index]
             information = sum(s * idf[w] for w, s in cover.items())
             phrasing_cover = information / self._information[index]
@@ -440,8 +445,20 @@ class Matcher:
                 aligned = fuzz.partial_ratio(phrasing.folded, folded) / 100
                 if aligned >= PHRASE_ALIGNMENT:
                     score = max(score, aligned * PHRASE_SCORE)
-            if phrasing.lang != "sig" and score > best_phrasing.get(phrasing.node, (-1.0, 0))[0]:
-                best_phrasing[phrasing.node] = (score, index)
+            return score
+
+        best: dict[str, Mention] = {}
+        for index, information in rough_information.items():
+            # ×100: 1,100 phrasings share a word with a query, and scoring each was half
+            # of a match. A phrasing whose score, from the information summed as the
+            # words came, is below every threshold can be neither a match nor aligned
+            # (the margin covers the summing order; the score itself is computed exactly).
+            rough = ((1 - query_share) * information / self._information[index]
+                     + query_share * query_covered[index] / (query_weight or 1))
+            if rough * min(1.0, information / SUFFICIENT_EVIDENCE) ** 0.5 < LOWEST_BAR:
+                continue
+            phrasing = self.phrasings[index]
+            score = scored(index)
             if score < (SIGNATURE_TEXT_THRESHOLD if phrasing.lang == "sig" else MATCH_THRESHOLD):
                 continue
             known = best.get(phrasing.node)
@@ -461,7 +478,14 @@ class Matcher:
             known = best.get(node)
             if score < MATCH_THRESHOLD or (known is not None and known.score >= score):
                 continue
-            phrasing = self.phrasings[best_phrasing[node][1]]
+            # the node's best phrasing, signatures aside (the first of equals)
+            cited, cited_score = -1, -1.0
+            for index in covered:
+                if profile_node[index] == node:
+                    score_here = scored(index)
+                    if score_here > cited_score:
+                        cited, cited_score = index, score_here
+            phrasing = self.phrasings[cited]
             best[node] = Mention(node, round(score, 4), phrasing.text, phrasing.lang)
         return list(best.values())
 

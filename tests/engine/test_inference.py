@@ -1,5 +1,6 @@
-"""The rule engine on the tiny knowledge base: shards, priors, evidence and answers,
-competing problems, one count per message, explanations, engine reuse and determinism."""
+"""The rule engine on the tiny knowledge base: rule tables, priors, evidence and answers,
+answer gates, competing problems, one count per message, explanations, engine reuse and
+determinism."""
 
 from __future__ import annotations
 
@@ -8,16 +9,72 @@ from pathlib import Path
 import pytest
 
 from jamfkb.engine.consultation import Consultation
-from jamfkb.engine.inference import partition
+from jamfkb.engine.inference import Inference, RuleTables
 from jamfkb.kb.compiler import compile_tree
 from jamfkb.kb.model import KnowledgeBase
 
 
-def test_shards_follow_connected_components(kb: KnowledgeBase) -> None:
-    shards = partition(kb)
-    groups = sorted(sorted(s.nodes & set(kb.nodes)) for s in shards)
-    assert ["paper-jam", "worn-roller"] in groups
-    assert any({"printer-broken", "toner-empty", "driver-missing"} <= set(g) for g in groups)
+def test_each_rule_waits_in_the_table_of_its_fact(kb: KnowledgeBase) -> None:
+    tables = RuleTables.of(kb)
+    assert [r.id for r in tables.mention["worn-roller"]] == [
+        "worn-roller#mention", "worn-roller#mention>paper-jam"]
+    assert [r.id for r in tables.signature["toner-empty#evidence[0]"]] == [
+        "toner-empty#evidence[0]", "toner-empty#evidence[0]>printer-broken"]
+    assert [r.id for r in tables.prior["printer-broken"]] == [
+        "driver-missing#prior:printer-broken", "toner-empty#prior:printer-broken"]
+    assert [r.id for r in tables.answer[("toner-light", "no")]["printer-broken"]] == [
+        "driver-missing#evidence[0]", "toner-empty#evidence[2]"]
+    listed = [r for t in (tables.mention, tables.signature, tables.prior) for rs in t.values()
+              for r in rs]
+    listed += [r for by_problem in tables.answer.values() for rs in by_problem.values()
+               for r in rs]
+    assert sorted(r.id for r in listed) == sorted(r.id for r in kb.rules)
+
+
+def test_the_rete_network_does_not_grow_with_the_knowledge_base(kb: KnowledgeBase) -> None:
+    """One experta rule per kind of fact, whatever the number of compiled rules."""
+    from jamfkb.kb.store import load
+    from tests.support import CONTENT
+
+    bundled = load(CONTENT).kb
+    assert bundled is not None and len(bundled.rules) > 10 * len(kb.rules)
+    names = [sorted(r.__name__ for r in Inference(k).engine.get_rules()) for k in (kb, bundled)]
+    assert names[0] == names[1] == ["answer", "mention", "prior", "recognise_problems",
+                                    "signature"]
+
+
+def test_no_evidence_concludes_nothing(consultation: Consultation) -> None:
+    inference = consultation.inference
+    assert inference.run({}, [], {"toner-light": "yes"}).causes == {}
+    unknown = inference.run({"no-such-node": 1.0, "toner-light": 1.0}, ["no-such-sig"], {})
+    assert (unknown.problems, unknown.causes, dict(unknown.firings)) == ({}, {}, {})
+
+
+def test_an_answer_needs_a_problem_of_its_gate(tiny_tree: Path) -> None:
+    """A cause of two problems: its answer rules open when either is recognised, and
+    fire once when both are."""
+    path = tiny_tree / "toner-empty.toml"
+    text = path.read_text().replace("problems = { printer-broken = 0.6 }",
+                                    "problems = { printer-broken = 0.6, paper-jam = 0.3 }")
+    path.write_text(text.replace('signature = "TONER LOW warning"',
+                                 'signature = "TONER LOW warning"\nproblem = "printer-broken"'))
+    kb, diags = compile_tree(tiny_tree)
+    assert kb is not None, diags
+    inference = Inference(kb)
+    yes = {"toner-light": "yes"}
+
+    def answer_firings(mentions: dict[str, float]) -> list[tuple[str, float]]:
+        result = inference.run(mentions, [], yes)
+        return [(f.rule.id, f.cf) for f in result.firings.get("toner-empty", ())
+                if f.rule.condition == "answer"]
+
+    rule = next(r for r in kb.rules if r.id == "toner-empty#evidence[1]")
+    assert set(rule.gate) == {"paper-jam", "printer-broken"}
+    assert answer_firings({"paper-jam": 1.0}) == [("toner-empty#evidence[1]", 0.7)]
+    assert answer_firings({"printer-broken": 1.0}) == [("toner-empty#evidence[1]", 0.7)]
+    assert answer_firings({"paper-jam": 1.0, "printer-broken": 1.0}) == [
+        ("toner-empty#evidence[1]", 0.7)]
+    assert answer_firings({"worn-roller": 0.2}) == []  # paper-jam at 0.1: not recognised
 
 
 def test_symptom_leads_to_causes_by_prior(consultation: Consultation) -> None:
@@ -71,14 +128,16 @@ def test_explanation_names_rules_facts_and_sources(consultation: Consultation) -
 
 
 def test_engine_is_reused_across_queries(consultation: Consultation) -> None:
-    # Shard engines are built on first use. In test_engine.py an earlier test had built
-    # the paper-jam shard; build them all here so the test no longer depends on order.
     consultation.inference.warm_up()
-    consultation.diagnose("printer does not print")
-    engines = [s.engine for s in consultation.inference.shards]
+    engine = consultation.inference.engine
+    first = consultation.diagnose("printer does not print")
     consultation.diagnose("paper jam")
     consultation.diagnose("printer does not print", {"toner-light": "no"})
-    assert [s.engine for s in consultation.inference.shards] == engines
+    assert consultation.inference.engine is engine
+    # nothing of an earlier query is left in the reused engine
+    again = consultation.diagnose("printer does not print")
+    assert [(c.id, c.certainty, c.firings) for c in again.causes] == \
+        [(c.id, c.certainty, c.firings) for c in first.causes]
 
 
 def test_same_answer_every_time(consultation: Consultation) -> None:

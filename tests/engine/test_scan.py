@@ -132,3 +132,15 @@ def test_gzip_logs_and_folders(matcher: Matcher, tmp_path: Path) -> None:
     assert sorted({(Path(f.file).name, f.line) for f in result.findings}) == [
         ("jamf.log", 2), ("jamf.log.1.gz", 3), ("jamf.log.2", 1)]
     assert result.files == 3
+
+
+def test_a_long_line_is_shown_from_just_before_its_message(matcher: Matcher) -> None:
+    """A message in the middle of a 1 MiB line: the finding shows the message, not the
+    line's first 200 characters of junk."""
+    sig = matcher.signatures[0].text
+    data = b"z" * (1 << 20) + b" " + sig.encode() + b" " + b"z" * (1 << 20) + b"\n"
+    result = ScanResult()
+    scan_stream(matcher, io.BytesIO(data), "x.log", result)
+    assert {f.line for f in result.findings} == {1}  # one per signature that has this text
+    shown = result.findings[0].text
+    assert shown.startswith("…z") and sig[:20] in shown and len(shown) <= 200
