@@ -5,19 +5,22 @@ It prints on stderr the wall-clock time (``time.time()``) of both milestones:
 ``interactive`` (the typed key is shown) and ``ready`` (knowledge base and engine). The
 production app knows nothing of it: this subclass adds the probe.
 
+The app is started as ``jamfkb`` starts it: ``cli.main`` parses the arguments and calls
+``run_app``, which builds the probe instead of the app.
+
     python -m bench.probe [--lang en] [--content DIR]
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
 
 # What `jamfkb` imports before the app opens: the probe pays the same start-up.
-from jamfkb.tui import cli  # noqa: F401
+from jamfkb.tui import app as app_module
+from jamfkb.tui import cli
 from jamfkb.tui.app import JamfkbApp
 from jamfkb.tui.live_reload import KnowledgeFailed
 from jamfkb.tui.session import Engine
@@ -99,12 +102,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lang", default="en")
     parser.add_argument("--content")
     args = parser.parse_args(argv)
-    app = ProbeApp(content=Path(args.content) if args.content else None, lang=args.lang)
-    code = app.run(headless=os.environ.get("JAMFKB_HEADLESS") == "1")
-    for name, when in app.milestones.items():
-        sys.stderr.write(f"{name} {when:.6f}\n")
-    return code if isinstance(code, int) else 0
+    started: list[ProbeApp] = []
 
+    class Started(ProbeApp):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)
+            started.append(self)
+
+    # run_app builds the app it runs from this module global: the probe is started by
+    # the same code path as `jamfkb --lang en` (argument parsing, checks, run_app).
+    app_module.JamfkbApp = Started  # type: ignore[misc]
+    cli_args = ["--lang", args.lang] + (["--content", args.content] if args.content else [])
+    code = cli.main(cli_args)
+    for name, when in (started[0].milestones if started else {}).items():
+        sys.stderr.write(f"{name} {when:.6f}\n")
+    return code
 
 if __name__ == "__main__":
     sys.exit(main())
