@@ -168,10 +168,15 @@ class JamfkbApp(App[int]):
         try:
             # Imported here, off the UI thread: the screen mounts these widgets next.
             import jamfkb.tui.report
+            import jamfkb.tui.widgets.answers
             import jamfkb.tui.widgets.article
             import jamfkb.tui.widgets.browse
+            import jamfkb.tui.widgets.causes
             import jamfkb.tui.widgets.content_errors
-            import jamfkb.tui.widgets.findings  # noqa: F401
+            import jamfkb.tui.widgets.findings
+            import jamfkb.tui.widgets.questions
+            import jamfkb.tui.widgets.symptoms
+            import jamfkb.tui.widgets.topics  # noqa: F401
 
             self.post_message(load_message(self.content))
         finally:

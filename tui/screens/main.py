@@ -33,15 +33,10 @@ from jamfkb.tui.screens.jobs import SerialJobs
 from jamfkb.tui.screens.log_files import LogFilesController
 from jamfkb.tui.screens.log_scan import LogScanController, ScanEnded
 from jamfkb.tui.session import Session
-from jamfkb.tui.widgets.answers import AnswerList
-from jamfkb.tui.widgets.causes import CauseList
 from jamfkb.tui.widgets.diagnose_pane import DiagnosePane
 from jamfkb.tui.widgets.query_box import QueryBox
-from jamfkb.tui.widgets.questions import QuestionPanel
 from jamfkb.tui.widgets.status_line import StatusLine
-from jamfkb.tui.widgets.symptoms import SymptomList
 from jamfkb.tui.widgets.tab_bar import TabBar
-from jamfkb.tui.widgets.topics import TopicList
 
 if TYPE_CHECKING:
     from textual.widget import Widget
@@ -53,10 +48,13 @@ if TYPE_CHECKING:
     from jamfkb.tui.article import CodeBlock
     from jamfkb.tui.history import History
     from jamfkb.tui.session import Engine, Source
+    from jamfkb.tui.widgets.answers import AnswerList
     from jamfkb.tui.widgets.article import ArticleView
     from jamfkb.tui.widgets.browse import BrowseTree
+    from jamfkb.tui.widgets.causes import CauseList
     from jamfkb.tui.widgets.findings import FindingList
     from jamfkb.tui.widgets.findings_pane import FindingsPane
+    from jamfkb.tui.widgets.questions import QuestionPanel
 
 DEBOUNCE_SECONDS = 0.15
 UI_FIRST_SECONDS = 1.0  # a running scan pauses at most this long for a diagnosis and render
@@ -360,7 +358,8 @@ class MainScreen(Screen[None]):
         widget = event.widget
         for title in self.query(".section"):
             title.set_class(title.id == f"{widget.id}-title", "-focused")
-        if isinstance(widget, CauseList) and widget.highlighted in (None, 0):
+        if (isinstance(widget, OptionList) and widget.id == "causes"
+                and widget.highlighted in (None, 0)):
             # show the section title and its key hints along with the first cause
             title = self.query_one("#causes-title")
             self.call_after_refresh(self.diagnose_pane.scroll_to_widget, title,
@@ -379,8 +378,9 @@ class MainScreen(Screen[None]):
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
         self.call_after_refresh(self._show_keys)
 
-    @on(CauseList.LeaveUp)
-    def _leave_causes(self, event: CauseList.LeaveUp) -> None:
+    # The result lists' messages by handler name: their classes are imported with the
+    # knowledge base, after the first frame (see DiagnosePane).
+    def on_cause_list_leave_up(self, event: CauseList.LeaveUp) -> None:
         self.action_focus_query()
 
     @on(QueryBox.Leave)
@@ -388,8 +388,9 @@ class MainScreen(Screen[None]):
         """Tab / Down from the query box: to the causes, else the symptoms, else onwards."""
         if not self.results_mounted:
             return  # nothing to go to yet: the widgets after the box are being mounted
-        for lst in (self.query_one(CauseList), self.query_one(SymptomList),
-                    self.query_one(TopicList)):
+        for lst in (self.query_one("#causes", OptionList),
+                    self.query_one("#symptoms", OptionList),
+                    self.query_one("#topics", OptionList)):
             if lst.display and lst.option_count:
                 lst.focus()
                 return
@@ -400,16 +401,13 @@ class MainScreen(Screen[None]):
     def answer(self, question: str, choice: str) -> None:
         self.consult.answer(question, choice)
 
-    @on(QuestionPanel.Answered)
-    def _answered(self, event: QuestionPanel.Answered) -> None:
+    def on_question_panel_answered(self, event: QuestionPanel.Answered) -> None:
         self.answer(event.question, event.choice)
 
-    @on(AnswerList.Changed)
-    def _answer_changed(self, event: AnswerList.Changed) -> None:
+    def on_answer_list_changed(self, event: AnswerList.Changed) -> None:
         self.answer(event.question, event.choice)
 
-    @on(AnswerList.Removed)
-    def _answer_removed(self, event: AnswerList.Removed) -> None:
+    def on_answer_list_removed(self, event: AnswerList.Removed) -> None:
         self.session.remove_answer(event.question)
         self.request_diagnosis()
 
