@@ -17,13 +17,16 @@ import argparse
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 # What `jamfkb` imports before the app opens: the probe pays the same start-up.
 from jamfkb.tui import app as app_module
 from jamfkb.tui import cli
 from jamfkb.tui.app import JamfkbApp
-from jamfkb.tui.live_reload import KnowledgeFailed
 from jamfkb.tui.session import Engine
+
+if TYPE_CHECKING:
+    from jamfkb.kb.diagnostics import DiagnosticList
 
 
 class ProbeApp(JamfkbApp):
@@ -38,8 +41,9 @@ class ProbeApp(JamfkbApp):
         self.milestones: dict[str, float] = {}  # "interactive", "ready" (time.time())
         self._exit_started = False
 
+    # Textual calls the handlers of every class of the MRO: JamfkbApp's on_mount runs
+    # anyway (calling it here too ran it twice).
     def on_mount(self) -> None:
-        super().on_mount()
         self.call_after_refresh(self._probe_interactive)
 
     def _probe_interactive(self) -> None:
@@ -67,10 +71,9 @@ class ProbeApp(JamfkbApp):
         if first:
             self.call_after_refresh(self._mark_ready)
 
-    async def on_knowledge_failed(self, message: KnowledgeFailed) -> None:
-        await super().on_knowledge_failed(message)
-        if not message.reload:
-            self.exit(1)
+    async def _load_failed(self, diagnostics: DiagnosticList) -> None:
+        await super()._load_failed(diagnostics)
+        self.exit(1)  # the first load failed: no "ready" to wait for
 
     def _mark_ready(self) -> None:
         self.milestones["ready"] = time.time()
