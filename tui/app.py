@@ -76,6 +76,7 @@ class JamfkbApp(App[int]):
         self.load_failed = False  # the first load found errors in the content
         self.content_errors: list[str] = []
         self.keymap: dict[str, str] = {}
+        self.gc_paused = False  # run_app: no collection before the first frame (resume_gc)
 
     # ------------------------------------------------------------------ startup
 
@@ -87,12 +88,21 @@ class JamfkbApp(App[int]):
         return MainScreen(cursor_blink=self.cursor_blink)
 
     def on_mount(self) -> None:
+        if self.gc_paused:
+            self.call_after_refresh(self.resume_gc)
         self.localize_bindings()
         # F8 and the palette's "Change theme" both end here, so either choice is saved.
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         # Load after the first frame: the screen shows "Loading knowledge base…" meanwhile.
         self.call_after_refresh(self.load_knowledge)
         self.call_after_refresh(self.load_user_keymap)
+
+    def resume_gc(self) -> None:
+        """The first frame is on screen: its widgets live as long as the app, like the
+        modules. Frozen with them, they are never walked by a collection either."""
+        gc.freeze()
+        gc.enable()
+        self.gc_paused = False
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown,
@@ -372,8 +382,12 @@ def run_app(content: Path | None = None, lang: str | None = None) -> int:
     # What is imported by now (Textual, the first screen's modules: ~50,000 objects) lives
     # as long as the process. Frozen, the garbage collector no longer walks it: its first
     # full collection came during the first frame and took 15 ms of the 300 ms start.
+    # Then no collection until the first frame is shown (~50 young ones, 5 ms, found
+    # nothing to free): JamfkbApp.resume_gc.
     gc.freeze()
+    gc.disable()
     app = JamfkbApp(content=content, lang=lang)
+    app.gc_paused = True
     code = app.run(headless=headless)
     return exit_code(app, code)
 
