@@ -20,6 +20,7 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Button, ContentSwitcher, Input, OptionList
 
 from jamfkb.tui.bindings import bindings_for
@@ -38,7 +39,6 @@ from jamfkb.tui.widgets.status_line import StatusLine
 from jamfkb.tui.widgets.tab_bar import TabBar
 
 if TYPE_CHECKING:
-    from textual.widget import Widget
     from textual.widgets import Tree
 
     from jamfkb.engine.consultation import Diagnosis
@@ -67,6 +67,29 @@ def finding_target(option_id: str) -> str | None:
     from jamfkb.tui.widgets.findings import FindingList
 
     return FindingList.target_of(option_id)
+
+
+class FooterSlot(Widget):
+    """Where the footer goes one frame after the first, as textual's ``Lazy`` would mount
+    it; but the footer's module and styles are loaded then too (~3 ms less before the
+    query box shows). It mounts from its own queue, not the screen's, whose keys (the
+    first typed ones) must not wait for it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.display = False
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._mount_footer)
+
+    async def _mount_footer(self) -> None:
+        from textual.widgets import Footer
+
+        parent = self.parent
+        if parent is None:  # the app quit meanwhile
+            return
+        await parent.mount(Footer(compact=True), after=self)
+        await self.remove()
 
 
 class MainScreen(Screen[None]):
@@ -140,8 +163,7 @@ class MainScreen(Screen[None]):
                     yield Vertical(id="tab-findings")
             # The article view (Markdown) is mounted with the first article.
             yield Vertical(id="article")
-        # The footer comes one frame later (mount_footer), as textual's Lazy would mount
-        # it, but its module and styles too (~3 ms less before the query box shows).
+        yield FooterSlot()
 
     async def mount_results(self) -> None:
         """Mount the widgets that only have something to show once the knowledge base is
@@ -172,12 +194,6 @@ class MainScreen(Screen[None]):
         self.diagnose_pane.focus_fallback = box
         box.focus()
         self.apply_language()
-        self.call_after_refresh(self.mount_footer)
-
-    async def mount_footer(self) -> None:
-        from textual.widgets import Footer
-
-        await self.mount(Footer(compact=True))
 
     # ------------------------------------------------------------------ helpers
 
