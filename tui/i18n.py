@@ -14,12 +14,12 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import zlib
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 LANGS = ("en", "fr")
-CACHE_NAME = "ui-strings.json"
 CACHE_VERSION = 1  # bump when the cached form changes
 
 
@@ -31,11 +31,12 @@ def strings() -> dict[str, dict[str, str]]:
     except OSError:  # not a plain file on disk (a zip import): no cache
         return _parse(_read_resource())
     stamp = [CACHE_VERSION, str(source), info.st_size, info.st_mtime_ns]
-    cached = _read_cache(stamp)
+    path = cache_path(source)
+    cached = _read_cache(path, stamp)
     if cached is not None:
         return cached
     table = _parse(source.read_text(encoding="utf-8"))
-    _write_cache(stamp, table)
+    _write_cache(path, stamp, table)
     return table
 
 
@@ -53,17 +54,19 @@ def _parse(text: str) -> dict[str, dict[str, str]]:
     return {lang: _flatten(data[lang]) for lang in LANGS}
 
 
-def _cache_path() -> Path:
+def cache_path(source: Path) -> Path:
+    """One cache file per strings file: two installs used in turn (a released one and a
+    working copy) would otherwise replace each other's at every start."""
     from jamfkb.kb.userdirs import user_dir
 
-    return user_dir("cache") / CACHE_NAME
+    return user_dir("cache") / f"ui-strings-{zlib.crc32(str(source).encode()):08x}.json"
 
 
-def _read_cache(stamp: list[Any]) -> dict[str, dict[str, str]] | None:
+def _read_cache(path: Path, stamp: list[Any]) -> dict[str, dict[str, str]] | None:
     """The cached table, if it was made from this very file; None otherwise (missing,
     stale, unreadable or not the expected shape: it is then parsed again)."""
     try:
-        data = json.loads(_cache_path().read_bytes())
+        data = json.loads(path.read_bytes())
     except (OSError, ValueError, RecursionError):
         return None
     if not isinstance(data, dict) or data.get("stamp") != stamp:
@@ -77,13 +80,13 @@ def _read_cache(stamp: list[Any]) -> dict[str, dict[str, str]] | None:
     return table
 
 
-def _write_cache(stamp: list[Any], table: dict[str, dict[str, str]]) -> None:
+def _write_cache(path: Path, stamp: list[Any], table: dict[str, dict[str, str]]) -> None:
     from jamfkb.kb.store import atomic_write
 
     payload = json.dumps({"stamp": stamp, "strings": table}, ensure_ascii=False)
     # A read-only cache folder: the TOML is parsed at every start, as before.
     with contextlib.suppress(OSError):
-        atomic_write(_cache_path(), payload.encode("utf-8"))
+        atomic_write(path, payload.encode("utf-8"))
 
 
 def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, str]:

@@ -78,6 +78,9 @@ def test_dynamic_keys_exist() -> None:
         assert f"binding.answer-{n}" in table
 
 
+SOURCE = TUI / "data" / "strings.toml"
+
+
 def _parsed() -> dict[str, dict[str, str]]:
     data = tomllib.loads((TUI / "data" / "strings.toml").read_text(encoding="utf-8"))
     return {lang: i18n._flatten(data[lang]) for lang in i18n.LANGS}
@@ -89,7 +92,8 @@ def test_strings_come_from_the_cache_once_it_is_written(monkeypatch: pytest.Monk
     i18n.strings.cache_clear()
     try:
         assert i18n.strings() == _parsed()
-        assert (tmp_path / i18n.CACHE_NAME).is_file()
+        assert i18n.cache_path(SOURCE).is_file()
+        assert i18n.cache_path(SOURCE).parent == tmp_path
         i18n.strings.cache_clear()
 
         def no_parse(text: str) -> dict[str, dict[str, str]]:
@@ -114,7 +118,7 @@ def test_a_stale_or_broken_cache_is_parsed_again(cached: bytes | str,
     i18n.strings.cache_clear()
     try:
         i18n.strings()  # writes a good cache: its stamp is the current one
-        path = tmp_path / i18n.CACHE_NAME
+        path = i18n.cache_path(SOURCE)
         if cached == "stamp":
             stamp = json.loads(path.read_bytes())["stamp"]
             cached = json.dumps({"stamp": stamp, "strings": {"en": {"x": 1}, "fr": {}}}).encode()
@@ -137,6 +141,8 @@ def test_the_cache_follows_an_edit_of_the_strings_file(monkeypatch: pytest.Monke
     i18n.strings.cache_clear()
     try:
         assert i18n.strings()["en"] == {"a.b": "one"}
+        # another install's strings file has a cache file of its own
+        assert i18n.cache_path(source).is_file() and not i18n.cache_path(SOURCE).exists()
         source.write_text('[en]\na.b = "two"\n[fr]\na.b = "deux"\n', encoding="utf-8")
         i18n.strings.cache_clear()
         assert i18n.strings()["fr"] == {"a.b": "deux"}
