@@ -5,22 +5,28 @@ It prints on stderr the wall-clock time (``time.time()``) of both milestones:
 ``interactive`` (the typed key is shown) and ``ready`` (knowledge base and engine). The
 production app knows nothing of it: this subclass adds the probe.
 
+The app is started as ``jamfkb`` starts it: ``cli.main`` parses the arguments and calls
+``run_app``, which builds the probe instead of the app.
+
     python -m bench.probe [--lang en] [--content DIR]
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 # What `jamfkb` imports before the app opens: the probe pays the same start-up.
-from jamfkb.tui import cli  # noqa: F401
+from jamfkb.tui import app as app_module
+from jamfkb.tui import cli
 from jamfkb.tui.app import JamfkbApp
-from jamfkb.tui.live_reload import KnowledgeFailed
 from jamfkb.tui.session import Engine
+
+if TYPE_CHECKING:
+    from jamfkb.kb.diagnostics import DiagnosticList
 
 
 class ProbeApp(JamfkbApp):
@@ -35,8 +41,9 @@ class ProbeApp(JamfkbApp):
         self.milestones: dict[str, float] = {}  # "interactive", "ready" (time.time())
         self._exit_started = False
 
+    # Textual calls the handlers of every class of the MRO: JamfkbApp's on_mount runs
+    # anyway (calling it here too ran it twice).
     def on_mount(self) -> None:
-        super().on_mount()
         self.call_after_refresh(self._probe_interactive)
 
     def _probe_interactive(self) -> None:
@@ -64,10 +71,9 @@ class ProbeApp(JamfkbApp):
         if first:
             self.call_after_refresh(self._mark_ready)
 
-    async def on_knowledge_failed(self, message: KnowledgeFailed) -> None:
-        await super().on_knowledge_failed(message)
-        if not message.reload:
-            self.exit(1)
+    async def _load_failed(self, diagnostics: DiagnosticList) -> None:
+        await super()._load_failed(diagnostics)
+        self.exit(1)  # the first load failed: no "ready" to wait for
 
     def _mark_ready(self) -> None:
         self.milestones["ready"] = time.time()
@@ -99,12 +105,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lang", default="en")
     parser.add_argument("--content")
     args = parser.parse_args(argv)
-    app = ProbeApp(content=Path(args.content) if args.content else None, lang=args.lang)
-    code = app.run(headless=os.environ.get("JAMFKB_HEADLESS") == "1")
-    for name, when in app.milestones.items():
-        sys.stderr.write(f"{name} {when:.6f}\n")
-    return code if isinstance(code, int) else 0
+    started: list[ProbeApp] = []
 
+    class Started(ProbeApp):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)
+            started.append(self)
+
+    # run_app builds the app it runs from this module global: the probe is started by
+    # the same code path as `jamfkb --lang en` (argument parsing, checks, run_app).
+    app_module.JamfkbApp = Started  # type: ignore[misc]
+    cli_args = ["--lang", args.lang] + (["--content", args.content] if args.content else [])
+    code = cli.main(cli_args)
+    for name, when in (started[0].milestones if started else {}).items():
+        sys.stderr.write(f"{name} {when:.6f}\n")
+    return code
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -5,7 +5,8 @@ Each run is a fresh headless subprocess. Every program prints wall-clock milesto
 
 * baseline: a Textual app with one focused Input; once it is painted, a key is typed and
   the milestone ``interactive`` is printed when the typed character is on screen;
-* jamfkb (``bench/probe.py``, a subclass of the app): the same probe on the query box gives
+* jamfkb (``bench/probe.py``, a subclass of the app, started through ``cli.main`` as
+  ``jamfkb --lang en`` starts the app): the same probe on the query box gives
   ``interactive`` (the knowledge base may still be loading in its worker), and
   ``ready`` is printed once the knowledge base and the engine are loaded.
 

@@ -70,6 +70,19 @@ def test_first_screen_modules_do_not_import_the_engine() -> None:
     assert "jamfkb.engine.inference" not in loaded
 
 
+def test_first_screen_modules_leave_the_results_to_the_loader_thread() -> None:
+    """What only the knowledge base needs (its model, the result lists, the article's
+    Markdown) is imported by the loader thread, not before the first frame (once the UI
+    strings are cached, as after the first start: writing the cache uses kb.store)."""
+    modules_after("import jamfkb.tui.i18n; jamfkb.tui.i18n.strings()")
+    loaded = modules_after("import jamfkb.tui.app, jamfkb.tui.screens.main")
+    later = {"jamfkb.kb.model", "jamfkb.tui.widgets.causes", "jamfkb.tui.widgets.answers",
+             "jamfkb.tui.widgets.questions", "jamfkb.tui.widgets.symptoms",
+             "jamfkb.tui.widgets.topics", "jamfkb.tui.widgets.article", "markdown_it",
+             "html"}
+    assert later & loaded == set()
+
+
 # ------------------------------------------------------------------ layers inside tui/
 #
 # Low to high; a module may import (at run time, at module or function level) modules of

@@ -11,7 +11,6 @@ No Textual import: the reports (``tui/report.py``) use it too.
 
 from __future__ import annotations
 
-import html
 import re
 
 from jamfkb.kb.text import one_line, terminal_safe
@@ -38,6 +37,8 @@ def _decode_ref(ref: str) -> str:
     if ref.startswith("&#"):
         number = int(ref[3:-1], 16) if ref[2] in "xX" else int(ref[2:-1])
         return chr(number) if number <= 0x10FFFF else ref
+    import html  # only for articles with named references; its table costs ~1 ms
+
     return html.unescape(ref)
 
 

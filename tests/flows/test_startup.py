@@ -119,6 +119,29 @@ def test_bench_probe_records_interactive_then_ready() -> None:
     run(scenario())
 
 
+def test_collections_paused_by_run_app_resume_after_the_first_frame(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """run_app stops the garbage collector until the first frame (JamfkbApp.resume_gc):
+    it must run again afterwards, with the first screen frozen."""
+    import gc
+
+    frozen: list[bool] = []
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(True))  # not this process's
+
+    async def scenario() -> None:
+        app = make_app()
+        app.gc_paused = True
+        gc.disable()
+        try:
+            async with app.run_test(size=SIZE) as pilot:
+                await wait_for(pilot, lambda: not app.gc_paused)
+                assert gc.isenabled() and frozen == [True]
+                await ready(pilot)
+        finally:
+            gc.enable()
+    run(scenario())
+
+
 def test_widgets_keep_the_knowledge_base_constants() -> None:
     from jamfkb.kb import model
     from jamfkb.tui.widgets import answers, questions

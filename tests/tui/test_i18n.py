@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 import string
 import tomllib
+from pathlib import Path
+
+import pytest
 
 from jamfkb.tui import i18n
 from tests.support import REPO
@@ -72,3 +76,75 @@ def test_dynamic_keys_exist() -> None:
         assert f"browse.group.{kind}" in table
     for n in range(1, 10):
         assert f"binding.answer-{n}" in table
+
+
+SOURCE = TUI / "data" / "strings.toml"
+
+
+def _parsed() -> dict[str, dict[str, str]]:
+    data = tomllib.loads((TUI / "data" / "strings.toml").read_text(encoding="utf-8"))
+    return {lang: i18n._flatten(data[lang]) for lang in i18n.LANGS}
+
+
+def test_strings_come_from_the_cache_once_it_is_written(monkeypatch: pytest.MonkeyPatch,
+                                                        tmp_path: Path) -> None:
+    monkeypatch.setenv("JAMFKB_CACHE_DIR", str(tmp_path))
+    i18n.strings.cache_clear()
+    try:
+        assert i18n.strings() == _parsed()
+        assert i18n.cache_path(SOURCE).is_file()
+        assert i18n.cache_path(SOURCE).parent == tmp_path
+        i18n.strings.cache_clear()
+
+        def no_parse(text: str) -> dict[str, dict[str, str]]:
+            raise AssertionError("parsed the TOML although the cache is good")
+
+        monkeypatch.setattr(i18n, "_parse", no_parse)
+        assert i18n.strings() == _parsed()
+    finally:
+        i18n.strings.cache_clear()
+
+
+@pytest.mark.parametrize("cached", [
+    b"not json",
+    b"[]",
+    b'{"stamp": [1, "elsewhere", 1, 1], "strings": {"en": {}, "fr": {}}}',
+    "stamp",  # the right stamp, a wrong table: replaced below
+])
+def test_a_stale_or_broken_cache_is_parsed_again(cached: bytes | str,
+                                                 monkeypatch: pytest.MonkeyPatch,
+                                                 tmp_path: Path) -> None:
+    monkeypatch.setenv("JAMFKB_CACHE_DIR", str(tmp_path))
+    i18n.strings.cache_clear()
+    try:
+        i18n.strings()  # writes a good cache: its stamp is the current one
+        path = i18n.cache_path(SOURCE)
+        if cached == "stamp":
+            stamp = json.loads(path.read_bytes())["stamp"]
+            cached = json.dumps({"stamp": stamp, "strings": {"en": {"x": 1}, "fr": {}}}).encode()
+        assert isinstance(cached, bytes)
+        path.write_bytes(cached)
+        i18n.strings.cache_clear()
+        assert i18n.strings() == _parsed()
+        assert json.loads(path.read_bytes())["strings"] == _parsed()  # written again
+    finally:
+        i18n.strings.cache_clear()
+
+
+def test_the_cache_follows_an_edit_of_the_strings_file(monkeypatch: pytest.MonkeyPatch,
+                                                       tmp_path: Path) -> None:
+    source = tmp_path / "tui" / "data" / "strings.toml"
+    source.parent.mkdir(parents=True)
+    source.write_text('[en]\na.b = "one"\n[fr]\na.b = "un"\n', encoding="utf-8")
+    monkeypatch.setattr(i18n, "__file__", str(tmp_path / "tui" / "i18n.py"))
+    monkeypatch.setenv("JAMFKB_CACHE_DIR", str(tmp_path / "cache"))
+    i18n.strings.cache_clear()
+    try:
+        assert i18n.strings()["en"] == {"a.b": "one"}
+        # another install's strings file has a cache file of its own
+        assert i18n.cache_path(source).is_file() and not i18n.cache_path(SOURCE).exists()
+        source.write_text('[en]\na.b = "two"\n[fr]\na.b = "deux"\n', encoding="utf-8")
+        i18n.strings.cache_clear()
+        assert i18n.strings()["fr"] == {"a.b": "deux"}
+    finally:
+        i18n.strings.cache_clear()

@@ -15,7 +15,6 @@ from jamfkb.tui.i18n import t
 from jamfkb.tui.session import DiagnosisRequest
 from jamfkb.tui.topics import search_topics
 from jamfkb.tui.widgets.diagnose_pane import hint_key
-from jamfkb.tui.widgets.questions import answer_keys
 
 if TYPE_CHECKING:
     from jamfkb.engine.consultation import Diagnosis
@@ -150,6 +149,7 @@ class ConsultationController:
         if engine is None:
             return ", ".join(valid)
         from jamfkb.tui.report import choice_label
+        from jamfkb.tui.widgets.questions import answer_keys
 
         lang = self.screen.lang
         keys = answer_keys(valid)
@@ -196,6 +196,8 @@ class ConsultationController:
         engine = self.screen.engine
         if question is None or engine is None:
             return
+        from jamfkb.tui.widgets.questions import answer_keys
+
         keys = answer_keys(engine.kb.nodes[question].answers)
         for choice, key in keys.items():
             if key == str(number):

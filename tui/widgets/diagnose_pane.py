@@ -7,12 +7,14 @@ and buttons post theirs (``QuestionPanel.Answered``, ``AnswerList.Changed`` / ``
 ``CauseList.LeaveUp``, the Clear button's ``Button.Pressed``), which the screen routes.
 
 The first frame holds only the hint: :meth:`mount_sections` adds the rest once the
-knowledge base is loaded (their styles and layout would only delay the query box).
+knowledge base is loaded (their styles and layout would only delay the query box). Their
+modules, too, are imported then (by the loader thread first): ~4 ms less before the first
+frame. So the lists are found by ID here, not by class.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
@@ -20,11 +22,6 @@ from textual.widget import Widget
 from textual.widgets import Button, Static
 
 from jamfkb.tui.i18n import t
-from jamfkb.tui.widgets.answers import AnswerList
-from jamfkb.tui.widgets.causes import CauseList
-from jamfkb.tui.widgets.questions import QuestionItem, QuestionPanel, answer_keys
-from jamfkb.tui.widgets.symptoms import SymptomList
-from jamfkb.tui.widgets.topics import TopicList
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
@@ -32,6 +29,11 @@ if TYPE_CHECKING:
     from jamfkb.engine.consultation import Diagnosis
     from jamfkb.engine.search import SearchHit
     from jamfkb.kb.model import KnowledgeBase
+    from jamfkb.tui.widgets.answers import AnswerList
+    from jamfkb.tui.widgets.causes import CauseList
+    from jamfkb.tui.widgets.questions import QuestionItem, QuestionPanel
+    from jamfkb.tui.widgets.symptoms import SymptomList
+    from jamfkb.tui.widgets.topics import TopicList
 
 
 def hint_key(loaded: bool, load_failed: bool, diagnosis: Diagnosis | None,
@@ -66,6 +68,12 @@ class DiagnosePane(VerticalScroll):
         yield Static(id="causes-hint", classes="hint", markup=False)
 
     async def mount_sections(self) -> None:
+        from jamfkb.tui.widgets.answers import AnswerList
+        from jamfkb.tui.widgets.causes import CauseList
+        from jamfkb.tui.widgets.questions import QuestionPanel
+        from jamfkb.tui.widgets.symptoms import SymptomList
+        from jamfkb.tui.widgets.topics import TopicList
+
         hint = self.query_one("#causes-hint")
         await self.mount_all(
             [_section("symptoms-title"), SymptomList(id="symptoms"), _section("causes-title"),
@@ -78,6 +86,27 @@ class DiagnosePane(VerticalScroll):
              AnswerList(id="answers"), _section("topics-title"), TopicList(id="topics")],
             after=hint)
         self.sections_mounted = True
+
+    # The lists, once mounted (see mount_sections).
+    @property
+    def _symptoms(self) -> SymptomList:
+        return cast("SymptomList", self.query_one("#symptoms"))
+
+    @property
+    def _causes(self) -> CauseList:
+        return cast("CauseList", self.query_one("#causes"))
+
+    @property
+    def _questions(self) -> QuestionPanel:
+        return cast("QuestionPanel", self.query_one("#questions"))
+
+    @property
+    def _answers(self) -> AnswerList:
+        return cast("AnswerList", self.query_one("#answers"))
+
+    @property
+    def _topics(self) -> TopicList:
+        return cast("TopicList", self.query_one("#topics"))
 
     # ------------------------------------------------------------------ titles
 
@@ -97,7 +126,9 @@ class DiagnosePane(VerticalScroll):
 
     def title_questions(self, kb: KnowledgeBase | None, lang: str) -> None:
         """The questions' title names the digit keys when the first question has them."""
-        panel = self.query_one(QuestionPanel)
+        from jamfkb.tui.widgets.questions import answer_keys
+
+        panel = self._questions
         first = panel.questions[0] if panel.questions else None
         if kb is None or first is None or first not in kb.nodes:
             self._title("questions-title", lang, "section.questions")
@@ -122,7 +153,7 @@ class DiagnosePane(VerticalScroll):
         d = diagnosis
         has_symptoms = bool(d is not None and (d.problems or d.signatures))
         self.query_one("#symptoms-title").display = has_symptoms
-        self.query_one(SymptomList).display = has_symptoms
+        self._symptoms.display = has_symptoms
         # topics in place of the diagnosis (a word the search knows, no symptom): no empty
         # "Likely causes" title above them
         self.query_one("#causes-title").display = bool(
@@ -133,7 +164,7 @@ class DiagnosePane(VerticalScroll):
         if not self.sections_mounted:
             return
         keys = self.query_one("#causes-keys", Static)
-        causes = self.query_one(CauseList)
+        causes = self._causes
         if not causes.option_count:
             keys.display = False
             return
@@ -144,12 +175,12 @@ class DiagnosePane(VerticalScroll):
     # ------------------------------------------------------------------ results
 
     def clear_results(self) -> None:
-        self.query_one(SymptomList).clear_options()
-        self.query_one(CauseList).clear_options()
+        self._symptoms.clear_options()
+        self._causes.clear_options()
 
     def show_lists(self, kb: KnowledgeBase, diagnosis: Diagnosis, lang: str) -> None:
-        self.query_one(SymptomList).show(kb, diagnosis, lang)
-        self.query_one(CauseList).show(kb, diagnosis, lang)
+        self._symptoms.show(kb, diagnosis, lang)
+        self._causes.show(kb, diagnosis, lang)
 
     async def show_questions(self, kb: KnowledgeBase, diagnosis: Diagnosis | None,
                              answers: dict[str, str], lang: str, force: bool, reveal: bool,
@@ -164,24 +195,24 @@ class DiagnosePane(VerticalScroll):
         questions = diagnosis.questions if diagnosis is not None else ()
         questions = (*questions, *(q for q in found if q not in questions))
         choices = {q: kb.nodes[q].answers for q in questions if q in kb.nodes}
-        await self.query_one(QuestionPanel).show(
+        await self._questions.show(
             kb, tuple(q for q in questions if q in choices), choices, lang, force=force,
             reveal=reveal, found={q: t(lang, "version.found", version=v.version, line=v.line)
                                   for q, v in found.items()})
-        if not self.query(AnswerList):
+        if not self.query("#answers"):
             return  # the app quit meanwhile: its widgets were removed under this await
-        self.query_one(AnswerList).show(kb, answers, lang,
+        self._answers.show(kb, answers, lang,
                                         {q: found_label(v, lang) for q, v in found.items()})
         self.sync_sections(questions, bool(answers or found))
         self.title_questions(kb, lang)
-        if reveal and (items := self.query(QuestionItem)):
+        if reveal and (items := self.query("QuestionItem")):
             # last, once "Your answers" above has grown by the answer just given
-            items.first().reveal_now()
-        causes = self.query_one(CauseList)
+            cast("QuestionItem", items.first()).reveal_now()
+        causes = self._causes
         if causes.has_focus and not causes.option_count and shown:
             # the causes were ruled out under the focus: keep it somewhere visible (and
             # never in the query box, where the next y / n / u would be typed)
-            answer_list = self.query_one(AnswerList)
+            answer_list = self._answers
             if answer_list.display and answer_list.option_count:
                 answer_list.focus()
             elif self.focus_fallback is not None:
@@ -191,11 +222,11 @@ class DiagnosePane(VerticalScroll):
         """Hide the titles of empty sections."""
         if not self.sections_mounted:
             return
-        answers = self.query_one(AnswerList)
+        answers = self._answers
         if answers.has_focus and not answered:
             # The last answer was removed: hiding the list would hand the focus to the
             # symptoms, whose first one would replace the article.
-            causes = self.query_one(CauseList)
+            causes = self._causes
             if causes.option_count:
                 causes.focus()
             elif self.focus_fallback is not None:
@@ -211,7 +242,7 @@ class DiagnosePane(VerticalScroll):
 
         if not self.sections_mounted:
             return
-        topics = self.query_one(TopicList)
+        topics = self._topics
         if topics.has_focus and not hits and self.focus_fallback is not None:
             self.focus_fallback.focus()
         topics.show(kb, hits, lang)
@@ -221,9 +252,9 @@ class DiagnosePane(VerticalScroll):
 
     def selected_cause(self) -> str | None:
         """The highlighted cause, else the first one."""
-        causes = self.query_one(CauseList)
+        causes = self._causes
         return causes.selected_cause or (causes.cause_ids[0] if causes.cause_ids else None)
 
     @property
     def questions(self) -> tuple[str, ...]:
-        return self.query_one(QuestionPanel).questions
+        return self._questions.questions
