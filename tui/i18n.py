@@ -74,8 +74,14 @@ def _read_cache(path: Path, stamp: list[Any]) -> dict[str, dict[str, str]] | Non
     table = data.get("strings")
     if not isinstance(table, dict) or set(table) != set(LANGS):
         return None
+    from jamfkb.kb.text import terminal_safe  # already loaded by tui.safe_text
+
     for texts in table.values():
         if not isinstance(texts, dict) or not all(isinstance(v, str) for v in texts.values()):
+            return None
+        # The cache folder is the user's, like the config: a string holding an escape
+        # sequence or a control character did not come from strings.toml.
+        if any(terminal_safe(v) != v for v in texts.values()):
             return None
     return table
 

@@ -110,6 +110,7 @@ def test_strings_come_from_the_cache_once_it_is_written(monkeypatch: pytest.Monk
     b"[]",
     b'{"stamp": [1, "elsewhere", 1, 1], "strings": {"en": {}, "fr": {}}}',
     "stamp",  # the right stamp, a wrong table: replaced below
+    "escape",  # the right stamp and keys, a string holding an escape sequence
 ])
 def test_a_stale_or_broken_cache_is_parsed_again(cached: bytes | str,
                                                  monkeypatch: pytest.MonkeyPatch,
@@ -122,6 +123,11 @@ def test_a_stale_or_broken_cache_is_parsed_again(cached: bytes | str,
         if cached == "stamp":
             stamp = json.loads(path.read_bytes())["stamp"]
             cached = json.dumps({"stamp": stamp, "strings": {"en": {"x": 1}, "fr": {}}}).encode()
+        elif cached == "escape":
+            forged = json.loads(path.read_bytes())
+            key = next(iter(forged["strings"]["en"]))
+            forged["strings"]["en"][key] = "\x1b]52;c;aGk=\x07 ok"
+            cached = json.dumps(forged).encode()
         assert isinstance(cached, bytes)
         path.write_bytes(cached)
         i18n.strings.cache_clear()
