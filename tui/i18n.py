@@ -14,13 +14,14 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import zlib
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 LANGS = ("en", "fr")
-CACHE_VERSION = 1  # bump when the cached form changes
+CACHE_VERSION = 2  # bump when the cached form changes
 
 
 @lru_cache(maxsize=1)
@@ -30,7 +31,9 @@ def strings() -> dict[str, dict[str, str]]:
         info = os.stat(source)
     except OSError:  # not a plain file on disk (a zip import): no cache
         return _parse(_read_resource())
-    stamp = [CACHE_VERSION, str(source), info.st_size, info.st_mtime_ns]
+    # ctime and inode too: `cp -p` and `rsync -a` restore the mtime of a same-size edit
+    stamp = [CACHE_VERSION, str(source), info.st_size, info.st_mtime_ns, info.st_ctime_ns,
+             info.st_ino]
     path = cache_path(source)
     cached = _read_cache(path, stamp)
     if cached is not None:
@@ -62,28 +65,51 @@ def cache_path(source: Path) -> Path:
     return user_dir("cache") / f"ui-strings-{zlib.crc32(str(source).encode()):08x}.json"
 
 
+# The cached table is the user's file, like the config: it is used only if every string
+# could have come from strings.toml. No markup bracket (tab labels and border titles are
+# parsed as markup), no control character or escape sequence, and format fields that are
+# plain names with at most a short numeric spec ({cf:.0%}, {cf:+.2f}).
+MAX_CACHE_BYTES = 1024 * 1024  # strings.toml is 30 KB
+_FIELD_SPEC = re.compile(r"[+-]?\.\d[f%]|")
+
+
 def _read_cache(path: Path, stamp: list[Any]) -> dict[str, dict[str, str]] | None:
     """The cached table, if it was made from this very file; None otherwise (missing,
-    stale, unreadable or not the expected shape: it is then parsed again)."""
+    stale, unreadable, too big, not a regular file, not the expected shape, or holding a
+    string strings.toml could not hold: it is then parsed again)."""
+    from jamfkb.tui.settings import read_config_file
+
     try:
-        data = json.loads(path.read_bytes())
-    except (OSError, ValueError, RecursionError):
+        data = json.loads(read_config_file(path, MAX_CACHE_BYTES))
+    except (OSError, ValueError, RecursionError):  # a FIFO or a device: not a regular file
         return None
     if not isinstance(data, dict) or data.get("stamp") != stamp:
         return None
     table = data.get("strings")
     if not isinstance(table, dict) or set(table) != set(LANGS):
         return None
-    from jamfkb.kb.text import terminal_safe  # already loaded by tui.safe_text
-
     for texts in table.values():
-        if not isinstance(texts, dict) or not all(isinstance(v, str) for v in texts.values()):
-            return None
-        # The cache folder is the user's, like the config: a string holding an escape
-        # sequence or a control character did not come from strings.toml.
-        if any(terminal_safe(v) != v for v in texts.values()):
+        if not isinstance(texts, dict) or not all(
+                isinstance(v, str) and plausible_string(v) for v in texts.values()):
             return None
     return table
+
+
+def plausible_string(text: str) -> bool:
+    """Whether ``text`` could be a string of strings.toml (see MAX_CACHE_BYTES)."""
+    from string import Formatter
+
+    from jamfkb.kb.text import terminal_safe  # already loaded by tui.safe_text
+
+    if "[" in text or terminal_safe(text) != text:
+        return False
+    try:
+        fields = list(Formatter().parse(text))
+    except ValueError:  # an unmatched brace
+        return False
+    return all(name is None or (name.isidentifier() and not conversion
+                                and _FIELD_SPEC.fullmatch(spec or "") is not None)
+               for _, name, spec, conversion in fields)
 
 
 def _write_cache(path: Path, stamp: list[Any], table: dict[str, dict[str, str]]) -> None:

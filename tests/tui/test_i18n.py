@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import string
 import tomllib
@@ -110,7 +111,16 @@ def test_strings_come_from_the_cache_once_it_is_written(monkeypatch: pytest.Monk
     b"[]",
     b'{"stamp": [1, "elsewhere", 1, 1], "strings": {"en": {}, "fr": {}}}',
     "stamp",  # the right stamp, a wrong table: replaced below
-    "escape",  # the right stamp and keys, a string holding an escape sequence
+    # the right stamp and keys, one string forged: an escape sequence, markup (tab labels
+    # are parsed as markup), format fields that crash, allocate or walk attributes
+    "forged:\x1b]52;c;aGk=\x07 ok",
+    "forged:[@click=app.quit]Diagnose[/]",
+    "forged:[/]",
+    "forged:{nope.__class__.__mro__}",
+    "forged:{problems:>2000000000}",
+    "forged:{0}",
+    "forged:{problems!r}",
+    "forged:unmatched {",
 ])
 def test_a_stale_or_broken_cache_is_parsed_again(cached: bytes | str,
                                                  monkeypatch: pytest.MonkeyPatch,
@@ -123,10 +133,10 @@ def test_a_stale_or_broken_cache_is_parsed_again(cached: bytes | str,
         if cached == "stamp":
             stamp = json.loads(path.read_bytes())["stamp"]
             cached = json.dumps({"stamp": stamp, "strings": {"en": {"x": 1}, "fr": {}}}).encode()
-        elif cached == "escape":
+        elif isinstance(cached, str) and cached.startswith("forged:"):
             forged = json.loads(path.read_bytes())
             key = next(iter(forged["strings"]["en"]))
-            forged["strings"]["en"][key] = "\x1b]52;c;aGk=\x07 ok"
+            forged["strings"]["en"][key] = cached.removeprefix("forged:")
             cached = json.dumps(forged).encode()
         assert isinstance(cached, bytes)
         path.write_bytes(cached)
@@ -152,5 +162,25 @@ def test_the_cache_follows_an_edit_of_the_strings_file(monkeypatch: pytest.Monke
         source.write_text('[en]\na.b = "two"\n[fr]\na.b = "deux"\n', encoding="utf-8")
         i18n.strings.cache_clear()
         assert i18n.strings()["fr"] == {"a.b": "deux"}
+    finally:
+        i18n.strings.cache_clear()
+
+
+def test_every_string_of_strings_toml_passes_the_cache_check() -> None:
+    """The check that refuses forged cached strings accepts every real one (else the
+    cache would be refused, and the TOML parsed, at every start)."""
+    for lang, texts in _parsed().items():
+        bad = [key for key, text in texts.items() if not i18n.plausible_string(text)]
+        assert not bad, (lang, bad)
+
+
+def test_a_cache_that_is_a_fifo_is_not_waited_for(monkeypatch: pytest.MonkeyPatch,
+                                                  tmp_path: Path) -> None:
+    """A FIFO in place of the cache file would block the start until a writer came."""
+    monkeypatch.setenv("JAMFKB_CACHE_DIR", str(tmp_path))
+    i18n.strings.cache_clear()
+    try:
+        os.mkfifo(i18n.cache_path(SOURCE))
+        assert i18n.strings() == _parsed()
     finally:
         i18n.strings.cache_clear()
