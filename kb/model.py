@@ -13,7 +13,7 @@ from jamfkb.kb.text import content_words, fold_phrase
 
 # 6: the artifact holds a path table, rules in columns, the matcher's folded texts, and
 # each node's wordings in a section decoded when first read (see to_dict / kb.store).
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 KINDS: tuple[str, ...] = ("problem", "cause", "resolution", "question", "article")
 LANGS: tuple[str, ...] = ("en", "fr")
 GENERATIONS: tuple[str, ...] = ("legacy-ca", "cloud-connector", "device-compliance")
@@ -190,33 +190,43 @@ class MatchTexts:
                     add(node.id, text, lang)
         for sig in signatures:
             add(sig.cause or sig.problem or "", sig.text, "sig")
-        postings: dict[str, list[int]] = {}
-        for index, entry in enumerate(entries):
-            for word in dict.fromkeys(entry[4]):
-                postings.setdefault(word, []).append(index)
         if not entries:
-            return cls((), (), (), (), (), postings)
+            return cls((), (), (), (), (), {})
         ids, langs, texts, folded, words = zip(*entries, strict=True)
-        return cls(ids, langs, texts, folded, words, postings)
+        return cls(ids, langs, texts, folded, words, _postings(words))
 
     def to_json(self, node_ids: Mapping[str, int]) -> list[Any]:
         return [[node_ids[n] for n in self.nodes], list(self.langs), list(self.texts),
-                list(self.folded), [" ".join(w) for w in self.words], self.postings]
+                list(self.folded), [" ".join(w) for w in self.words]]
 
     @classmethod
     def from_json(cls, data: list[Any], node_ids: list[str]) -> MatchTexts:
         """The inverse of ``to_json``; ValueError, TypeError or IndexError when the data
-        has the wrong shape, or postings that point outside the texts."""
-        nodes, langs, texts, folded, words, postings = data
+        has the wrong shape. The postings are built again from the words (27 ms at ×100)
+        rather than read: stored ones that disagreed with the words, or pointed at a
+        float, would change scores or crash every query of a file that passed its
+        checksum."""
+        nodes, langs, texts, folded, words = data
         count = len(nodes)
         if not count == len(langs) == len(texts) == len(folded) == len(words):
             raise ValueError("match columns of different lengths")
-        if not isinstance(postings, dict) or not all(
-                isinstance(v, list) and v and min(v) >= 0 and max(v) < count
-                for v in postings.values()):
-            raise ValueError("postings outside the texts")
+        known = len(node_ids)
+        if not all(type(i) is int and 0 <= i < known for i in nodes):
+            raise ValueError("match texts of unknown nodes")
+        if not all(type(x) is str for column in (langs, texts, folded, words) for x in column):
+            raise ValueError("match texts that are not strings")
+        split = tuple(map(str.split, words))
         return cls(tuple([node_ids[i] for i in nodes]), tuple(langs), tuple(texts),
-                   tuple(folded), tuple(map(str.split, words)), postings)
+                   tuple(folded), split, _postings(split))
+
+
+def _postings(words: Sequence[Sequence[str]]) -> dict[str, list[int]]:
+    """word → the texts that hold it, in order."""
+    postings: dict[str, list[int]] = {}
+    for index, text_words in enumerate(words):
+        for word in dict.fromkeys(text_words):
+            postings.setdefault(word, []).append(index)
+    return postings
 
 
 class MatchSection:
@@ -434,12 +444,36 @@ def wording_rows(wording: Mapping[str, Wording]) -> dict[str, list[Any]]:
 def wordings_from_rows(rows: dict[str, Any]) -> dict[str, Wording]:
     wordings = {}
     for lang, w in rows.items():
-        if lang not in LANGS or not isinstance(w[0], str) or not isinstance(w[2], str):
+        if lang not in LANGS or not _wording_row(w):
             raise ValueError(f"bad wording for {lang!r}")
         wordings[lang] = Wording(
             w[0], w[1], w[2], tuple(w[3]), dict(w[4]), SourcePos(*w[5]), w[6], w[7],
             tuple(w[8]), w[9], tuple(Example(*e) for e in w[10]))
     return wordings
+
+
+def _strs(value: Any) -> bool:
+    return isinstance(value, list) and all(type(x) is str for x in value)
+
+
+def _ints(value: Any) -> bool:
+    return isinstance(value, list) and all(type(x) is int for x in value)
+
+
+def _wording_row(w: Any) -> bool:
+    """Whether ``w`` has the types of a Wording's fields (see wording_rows): a row
+    that passed the checksum but not this would crash when the node is shown."""
+    return (isinstance(w, list) and len(w) == 11
+            and all(type(w[i]) is str for i in (0, 1, 2)) and _strs(w[3])
+            and isinstance(w[4], dict)
+            and all(type(k) is str and type(v) is str for k, v in w[4].items())
+            and isinstance(w[5], list) and len(w[5]) in (2, 3) and type(w[5][0]) is str
+            and _ints(w[5][1:]) and all(type(w[i]) is int for i in (6, 7, 9))
+            and _ints(w[8]) and isinstance(w[10], list)
+            and all(isinstance(e, list) and len(e) == 3 and type(e[0]) is str
+                    and isinstance(e[1], dict) and type(e[2]) is int
+                    and all(type(k) is str and type(v) is str for k, v in e[1].items())
+                    for e in w[10]))
 
 
 class WordingSection:

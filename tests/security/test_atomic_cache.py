@@ -254,7 +254,15 @@ def test_wordings_that_do_not_decode_give_a_placeholder_and_a_rebuild(tree: Path
     assert not again.from_cache and again.kb == first.kb
 
 
-@pytest.mark.parametrize("match", [b"[", b"[[0],[],[],[],[],{}]", b'[[],[],[],[],[],{"x":[5]}]'])
+@pytest.mark.parametrize("match", [
+    b"[",
+    b"[[0],[],[],[],[]]",  # columns of different lengths
+    b'[[],[],[],[],[],{"x":[5]}]',  # schema 6's stored postings: no longer read
+    b'[[0.0],["en"],["t"],["printer"],["printer"]]',  # a float where a node index belongs
+    b'[[true],["en"],["t"],["printer"],["printer"]]',
+    b'[[-1],["en"],["t"],["printer"],["printer"]]',
+    b'[[0],["en"],["t"],["printer"],[7]]',  # words that are not a string
+])
 def test_matcher_texts_that_do_not_decode_are_folded_again(tree: Path, match: bytes) -> None:
     """The matcher's texts are decoded when the first matcher is built: a section that
     does not decode (or points outside itself) is replaced by folding the texts again,
@@ -271,3 +279,29 @@ def test_matcher_texts_that_do_not_decode_are_folded_again(tree: Path, match: by
     assert Consultation.for_kb(loaded.kb).diagnose("the printer jams paper") == expected
     assert expected.causes
     assert not target.exists()
+
+
+@pytest.mark.parametrize("field, forged", [
+    (3, [7]),  # phrasings: a number where a text belongs
+    (4, {"a": 1}),  # choice labels
+    (5, ["x.md", "1"]),  # source position
+    (8, ["1"]),  # phrasing lines
+    (10, [["text", {}, "1"]]),  # examples
+    (10, [["text", {"q": 1}, 1]]),
+])
+def test_a_wording_row_of_the_wrong_types_is_refused(tree: Path, field: int,
+                                                     forged: Any) -> None:
+    """A wording row that passed the checksum and decodes as JSON, with a number where
+    a text belongs, would crash the article view: decoding it raises, and the node gets
+    its placeholder wording (see the test above)."""
+    from jamfkb.kb.model import wording_rows, wordings_from_rows
+
+    kb = store.load(tree).kb
+    assert kb is not None
+    node = next(n for n in kb.nodes.values() if n.wording)
+    rows = json.loads(json.dumps(wording_rows(node.wording)))
+    assert wordings_from_rows(rows) == node.wording  # the real rows decode
+    lang = next(iter(rows))
+    rows[lang][field] = forged
+    with pytest.raises(ValueError):
+        wordings_from_rows(rows)
