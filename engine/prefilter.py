@@ -14,11 +14,8 @@ search takes 63 ms for the whole log (its SIMD prefilter), 140 ms with the lower
 
 from __future__ import annotations
 
-import re
-
 from ahocorasick_rs import BytesAhoCorasick, MatchKind
 
-_NON_ASCII = re.compile(rb"[\x80-\xff]")
 # Every non-ASCII byte made 0x80, so one bytes.find finds the next: 1.5 ms for a 1 MiB
 # block, where a regex over the bytes took 10 ms and splitting into lines 3 ms.
 _HIGH_BYTES_AS_ONE = bytes(range(128)) + b"\x80" * 128
@@ -70,7 +67,7 @@ class LineFilter:
         `bench.scan_big` that hold a message took 0.45 s of the scan that way."""
         spots = [at for _, at, _ in self._automaton.find_matches_as_indexes(line.lower())]
         if not line.isascii():
-            spots += [m.start() for m in _NON_ASCII.finditer(line)]
+            spots += _non_ascii_spots(line, margin)
         merged: list[tuple[int, int, int]] = []
         for at in sorted(spots):
             low, high = max(0, at - margin), min(len(line), at + margin)
@@ -93,3 +90,17 @@ def _non_ascii_lines(data: bytes) -> set[int]:
             break
         at = marked.find(b"\x80", end)
     return starts
+
+
+def _non_ascii_spots(line: bytes, margin: int) -> list[int]:
+    """Enough of the non-ASCII bytes of ``line`` for windows of ``margin`` around them:
+    the bytes between two kept ones closer than ``margin`` add nothing to the merged
+    windows. (Listing every byte of a 1 MiB binary line took 320 ms.)"""
+    marked = line.translate(_HIGH_BYTES_AS_ONE)
+    spots: list[int] = []
+    at = marked.find(b"\x80")
+    while at >= 0:
+        spots.append(at)
+        last = marked.rfind(b"\x80", at + 1, at + margin + 1)
+        at = last if last > at else marked.find(b"\x80", at + 1)
+    return spots

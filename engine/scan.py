@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
 from jamfkb.engine.matcher import Matcher, SignatureHit, one_per_message
-from jamfkb.engine.prefilter import LineFilter
+from jamfkb.engine.prefilter import CHECK_LIMIT, LineFilter
 from jamfkb.kb.text import fold, one_line
 
 MAX_PIECE = 64 * 1024  # bytes of one line looked at at once; longer lines come in pieces
 OVERLAP = 2048  # bytes of a piece carried into the next, so a message cut in two is found
-LONG_LINE = 4 * OVERLAP  # a longer line is matched only around its key words
+LONG_LINE = CHECK_LIMIT  # a longer line is matched only around its key words
 SHOWN_BEFORE = 40  # bytes of a long line shown before its message
 MAX_FINDINGS = 10_000  # findings kept in memory; the rest are only counted
 BLOCK = 1024 * 1024  # bytes read at once: the key-word search runs over a whole block
@@ -69,6 +69,10 @@ class _LineScanner:
     def __init__(self, matcher: Matcher, name: str, result: ScanResult) -> None:
         self.matcher, self.name, self.result = matcher, name, result
         self.filter = _line_filter(matcher)
+        # Around a key word, room for the longest message: a signature is written on
+        # one line, but a log may space it out or colour it (twice its length), and
+        # never less than OVERLAP, which a message cut between two pieces assumes.
+        self.margin = max([OVERLAP, *(2 * len(s.text.encode()) for s in matcher.signatures)])
         self.seen: set[tuple[int, str]] = set()  # (line, signature): a long line's pieces
 
     def region(self, data: bytes, first_line: int) -> None:
@@ -96,11 +100,11 @@ class _LineScanner:
         if self.filter is None or len(raw) <= LONG_LINE:
             self.look(number, raw)
             return
-        # A message is shorter than OVERLAP: OVERLAP either side of its key word holds it.
-        for low, high, spot in self.filter.windows(raw, OVERLAP):
+        for low, high, spot in self.filter.windows(raw, self.margin):
             # shown from a little before the message, not from the window's first byte
             shown = max(low, spot - SHOWN_BEFORE)
-            self.look(number, raw[low:high], "…" + _decoded(raw[shown:high]))
+            cut = "…" if shown else ""
+            self.look(number, raw[low:high], cut + _decoded(raw[shown:high]))
 
     def look(self, number: int, raw: bytes, shown: str | None = None) -> None:
         matcher = self.matcher

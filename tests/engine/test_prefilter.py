@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import random
+
+import pytest
+
 from jamfkb.engine.prefilter import CHECK_LIMIT, LineFilter
 
 
@@ -54,3 +58,33 @@ def test_windows_merge_when_they_overlap_and_stop_at_the_line_ends() -> None:
     first, second, high = 0, line.index(b"secret", 1), line.index(b"\xff")
     assert LineFilter(table).windows(line, 60) == [
         (0, second + 60, first), (high - 60, len(line), high)]
+
+
+def _windows_of_every_spot(line: bytes, words: list[bytes], margin: int
+                           ) -> list[tuple[int, int]]:
+    """The reference: a window around every key word and every non-ASCII byte, merged."""
+    lowered = line.lower()
+    spots = sorted({i for w in words for i in range(len(line)) if lowered.startswith(w, i)}
+                   | {i for i, byte in enumerate(line) if byte >= 0x80})
+    merged: list[tuple[int, int]] = []
+    for at in spots:
+        low, high = max(0, at - margin), min(len(line), at + margin)
+        if merged and low <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(high, merged[-1][1]))
+        else:
+            merged.append((low, high))
+    return merged
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_windows_are_those_of_every_key_word_and_non_ascii_byte(seed: int) -> None:
+    """Dense non-ASCII bytes are skipped through, not listed one by one: the merged
+    windows are still exactly those of every byte."""
+    rng = random.Random(seed)
+    density = rng.choice([0.0, 0.001, 0.05, 0.9])
+    line = bytes(rng.randrange(0x80, 0x100) if rng.random() < density
+                 else rng.choice(b"abc secret xyz") for _ in range(rng.randrange(1, 3000)))
+    margin = rng.choice([1, 7, 64, 300])
+    table = {b"secret": [(b"secret",)]}
+    got = [(low, high) for low, high, _ in LineFilter(table).windows(line, margin)]
+    assert got == _windows_of_every_spot(line, [b"secret"], margin)

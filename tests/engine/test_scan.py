@@ -144,3 +144,25 @@ def test_a_long_line_is_shown_from_just_before_its_message(matcher: Matcher) -> 
     assert {f.line for f in result.findings} == {1}  # one per signature that has this text
     shown = result.findings[0].text
     assert shown.startswith("…z") and sig[:20] in shown and len(shown) <= 200
+
+
+def test_a_long_message_on_a_long_line_is_found_whole(tmp_path: Path) -> None:
+    """A line of 8–64 KiB is matched in windows around its key words: a window must hold
+    the whole message, even one of 3,000 characters (the old ±2 KiB did not)."""
+    from tests.support import copy_tiny
+
+    root = copy_tiny(tmp_path)
+    # no digits (the tiny base's key word "042" would match inside "part0042"); the
+    # key word is the greatest word, the last one, 3,000 bytes after the message starts
+    words = ["zq" + "".join(chr(97 + i // 26 ** k % 26) for k in (2, 1, 0)) for i in range(550)]
+    long_message = "TONER LOW warning " + " ".join(words)
+    cause = root / "toner-empty.toml"
+    cause.write_text(cause.read_text(encoding="utf-8").replace(
+        'signature = "TONER LOW warning"', f'signature = "{long_message}"'), encoding="utf-8")
+    kb = load(root, use_cache=False).kb
+    assert kb is not None and len(long_message) > 3000
+    matcher = Matcher(kb)
+    line = b"x" * 20_000 + b" " + long_message.encode() + b" " + b"y" * 20_000 + b"\n"
+    result = ScanResult()
+    scan_stream(matcher, io.BytesIO(b"start\n" + line), "x.log", result)
+    assert {(f.line, f.hit.cause) for f in result.findings} == {(2, "toner-empty")}
