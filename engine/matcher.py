@@ -211,12 +211,13 @@ class _ProblemWords(dict[str, frozenset[str]]):
         words: frozenset[str] = frozenset()
         if node_id in self:
             by_node = self._by_node
-            if by_node is None:
-                by_node = self._by_node = defaultdict(list)
+            if by_node is None:  # filled before it is published: no half map for a thread
+                by_node = defaultdict(list)
                 for index, (node, lang) in enumerate(zip(self._texts.nodes, self._texts.langs,
                                                          strict=True)):
                     if lang != "sig":
                         by_node[node].append(index)
+                self._by_node = by_node
             every = self._texts.words
             words = frozenset(word for pid in self._kb.nodes[node_id].problems
                               for index in by_node.get(pid, ()) for word in every[index])

@@ -386,9 +386,12 @@ def run_app(content: Path | None = None, lang: str | None = None) -> int:
     # freed ~1,100 of the objects made meanwhile): JamfkbApp.resume_gc.
     gc.freeze()
     gc.disable()
-    app = JamfkbApp(content=content, lang=lang)
-    app.gc_paused = True
-    code = app.run(headless=headless)
+    try:
+        app = JamfkbApp(content=content, lang=lang)
+        app.gc_paused = True
+        code = app.run(headless=headless)
+    finally:  # an app that failed before its first frame must not leave the collector off
+        gc.enable()
     return exit_code(app, code)
 
 
