@@ -1,12 +1,19 @@
 """The compiled rules of a knowledge base, translated to CLIPS (through clipspy).
 
-A floor for the experta engine: the same facts (``mention``, ``signature-found``,
-``answer``, ``problem-cf``), the same rules, the same two stages and the same certainty
-combination as ``engine.inference``, but one CLIPS environment (Rete in C) for the whole
-knowledge base. A rule's right-hand side asserts a ``firing`` fact; certainties are
-combined in Python after each ``run()``, in rule-ID order, exactly as the engine does.
+A floor for the experta engine and a second opinion on its conclusions: the same facts
+(``mention``, ``signature-found``, ``answer``, ``problem-cf``), the same two stages and the
+same certainty combination as ``engine.inference``, in one CLIPS environment (Rete in C),
+with one ``defrule`` per compiled rule, as a CLIPS programmer would write them. A rule's
+right-hand side asserts a ``firing`` fact; certainties are combined in Python after each
+``run()``, in rule-ID order, exactly as the engine does.
 
-Bench-only: clipspy is in the ``bench`` dependency group (``uv sync --group bench``).
+Not the same program shape as the engine any more: since round 4 ``engine.inference`` runs
+five experta rules whose right-hand sides look the compiled rules up in tables, and it is
+given only the facts some rule waits for, where CLIPS gets every mention and answer. The
+experta ÷ CLIPS ratio therefore compares our inference with a native engine on the same
+knowledge (docs/BENCHMARKS.md, round 4), not experta's Rete with CLIPS's.
+
+clipspy is in the ``bench`` and ``dev`` dependency groups.
 """
 
 from __future__ import annotations

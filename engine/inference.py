@@ -8,8 +8,10 @@ So one activation stands for every compiled rule on the same fact, and the Rete 
 stays five rules whatever the size of the knowledge base. experta re-checks every rule of
 an engine after each change and hashes every activation: when each compiled rule was an
 experta rule (in 385 engines of up to 181 rules at ×100), that was where the time went.
-``bench.run``, experta per query against the same rules in CLIPS: ×100 42.7 ms (×9.6)
--> 5.7 ms (×1.4), ×1 0.9 ms (×5.0) -> 0.4 ms (×2.3), bundled ×9.0 -> ×2.1.
+``bench.run``, experta per query against CLIPS running one defrule per compiled rule
+(bench/clips_port.py, which says why the shapes differ): ×100 42.7 ms (×9.6) -> 5.7 ms
+(×1.4), ×1 0.9 ms (×5.0) -> 0.4 ms (×2.3), bundled ×9.0 -> ×2.1 (one helper's run;
+docs/BENCHMARKS.md has the round's figures).
 
 Inference runs in two stages, chained inside experta:
 

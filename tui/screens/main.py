@@ -147,7 +147,8 @@ class MainScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         # The first frame holds only what can be used before the knowledge base is loaded:
-        # the query box, the tabs and the loading hint. mount_results adds the rest.
+        # the status line (its loading hint) and the query box; the body follows in the
+        # second frame, and mount_results adds the result lists once the base is loaded.
         yield StatusLine(id="status")
         yield QueryBox(id="query", cursor_blink=self.cursor_blink)
         # Shown from the second frame on (show_body): its layout and paint took 15 ms of
