@@ -34,6 +34,7 @@ from jamfkb.tui.screens.log_files import LogFilesController
 from jamfkb.tui.screens.log_scan import LogScanController, ScanEnded
 from jamfkb.tui.session import Session
 from jamfkb.tui.widgets.diagnose_pane import DiagnosePane
+from jamfkb.tui.widgets.footer_slot import FooterSlot
 from jamfkb.tui.widgets.query_box import QueryBox
 from jamfkb.tui.widgets.status_line import StatusLine
 from jamfkb.tui.widgets.tab_bar import TabBar
@@ -67,29 +68,6 @@ def finding_target(option_id: str) -> str | None:
     from jamfkb.tui.widgets.findings import FindingList
 
     return FindingList.target_of(option_id)
-
-
-class FooterSlot(Widget):
-    """Where the footer goes one frame after the first, as textual's ``Lazy`` would mount
-    it; but the footer's module and styles are loaded then too (~3 ms less before the
-    query box shows). It mounts from its own queue, not the screen's, whose keys (the
-    first typed ones) must not wait for it."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.display = False
-
-    def on_mount(self) -> None:
-        self.call_after_refresh(self._mount_footer)
-
-    async def _mount_footer(self) -> None:
-        from textual.widgets import Footer
-
-        parent = self.parent
-        if parent is None:  # the app quit meanwhile
-            return
-        await parent.mount(Footer(compact=True), after=self)
-        await self.remove()
 
 
 class MainScreen(Screen[None]):
