@@ -398,8 +398,14 @@ class Matcher:
             best_here: dict[int, tuple[float, str]] = {}
             for vocab_word, similarity in similar[word]:
                 if word in common:
-                    indexes: Iterable[int] = (
-                        i for i in covered if vocab_word in self._word_sets[i])
+                    # the phrasings already covered that hold the word, from whichever
+                    # side is shorter: a paste's whole text covers thousands at ×100, and
+                    # testing each for every common word was half of its match
+                    postings = self._postings.get(vocab_word, ())
+                    if len(postings) < len(covered):
+                        indexes: Iterable[int] = [i for i in postings if i in covered]
+                    else:
+                        indexes = [i for i in covered if vocab_word in self._word_sets[i]]
                 else:
                     indexes = self._postings[vocab_word]
                 for index in indexes:
