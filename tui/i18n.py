@@ -16,6 +16,7 @@ import json
 import os
 import re
 import zlib
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -70,7 +71,7 @@ def cache_path(source: Path) -> Path:
 # parsed as markup), no control character or escape sequence, and format fields that are
 # plain names with at most a short numeric spec ({cf:.0%}, {cf:+.2f}).
 MAX_CACHE_BYTES = 1024 * 1024  # strings.toml is 30 KB
-_FIELD_SPEC = re.compile(r"[+-]?\.\d[f%]|")
+_FIELD = re.compile(r"\{[^\W\d]\w*(?::[+-]?\.\d[f%])?\}")  # {count}, {cf:.0%}, {cf:+.2f}
 
 
 def _read_cache(path: Path, stamp: list[Any]) -> dict[str, dict[str, str]] | None:
@@ -89,27 +90,28 @@ def _read_cache(path: Path, stamp: list[Any]) -> dict[str, dict[str, str]] | Non
     if not isinstance(table, dict) or set(table) != set(LANGS):
         return None
     for texts in table.values():
-        if not isinstance(texts, dict) or not all(
-                isinstance(v, str) and plausible_string(v) for v in texts.values()):
+        if not isinstance(texts, dict) or not all(isinstance(v, str) for v in texts.values()):
             return None
+    if not plausible_strings(v for texts in table.values() for v in texts.values()):
+        return None
     return table
 
 
-def plausible_string(text: str) -> bool:
-    """Whether ``text`` could be a string of strings.toml (see MAX_CACHE_BYTES)."""
-    from string import Formatter
-
+def plausible_strings(texts: Iterable[str]) -> bool:
+    """Whether every one of ``texts`` could be a string of strings.toml (see
+    MAX_CACHE_BYTES). Checked on the texts joined: one by one, the 538 strings took
+    1.5 ms of every start."""
     from jamfkb.kb.text import terminal_safe  # already loaded by tui.safe_text
 
-    if "[" in text or terminal_safe(text) != text:
+    joined = "\n".join(texts)
+    if "[" in joined or terminal_safe(joined) != joined:
         return False
-    try:
-        fields = list(Formatter().parse(text))
-    except ValueError:  # an unmatched brace
-        return False
-    return all(name is None or (name.isidentifier() and not conversion
-                                and _FIELD_SPEC.fullmatch(spec or "") is not None)
-               for _, name, spec, conversion in fields)
+    rest = _FIELD.sub("", joined)  # what is left of a brace is no plain field
+    return "{" not in rest and "}" not in rest
+
+
+def plausible_string(text: str) -> bool:
+    return plausible_strings((text,))
 
 
 def _write_cache(path: Path, stamp: list[Any], table: dict[str, dict[str, str]]) -> None:
