@@ -9,37 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SIZE="${1:-100x30}"
-WIDTH="${SIZE%x*}"
-HEIGHT="${SIZE#*x}"
-SESSION="jamfkb-stray-$$"
-WORK="$(mktemp -d)"
-PYTHON="${PYTHON:-.venv/bin/python}"
-[ -x "$PYTHON" ] || PYTHON=python3
-
-cleanup() {
-    tmux kill-session -t "$SESSION" 2>/dev/null || true
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-screen() { tmux capture-pane -p -t "$SESSION"; }
-
-fail() {
-    echo "FAIL: $1" >&2
-    echo "----- screen -----" >&2
-    screen >&2 2>/dev/null || true
-    exit 1
-}
-
-wait_for() {  # wait_for TEXT [SECONDS]: poll the pane until TEXT shows up
-    local text="$1" limit="${2:-15}" waited=0
-    while ! screen | LC_ALL=C.UTF-8 grep -qF -e "$text"; do
-        sleep 0.2
-        waited=$((waited + 1))
-        [ "$waited" -lt $((limit * 5)) ] || fail "did not see: $text"
-    done
-}
+. scripts/tmux_lib.sh stray "$@"
 
 tmux new-session -d -s "$SESSION" -x "$WIDTH" -y "$HEIGHT" \
     "env JAMFKB_CONFIG_DIR='$WORK/config' JAMFKB_CACHE_DIR='$WORK/cache' \
