@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import platform
 import shutil
@@ -445,7 +446,7 @@ def targets(label: str, r: dict[str, Any], f: dict[str, Any]) -> dict[str, tuple
                       None if tui_ok is None else tui_ok <= 1.2 * mini)
     if scale == 1:
         t["query_p95"] = ("≤ 10 ms", r["query_p95"] <= 0.010)
-    if scale in (1, 100) and r.get("clips_mean") == r.get("clips_mean"):  # nan: no clipspy
+    if scale in (1, 100) and not math.isnan(r.get("clips_mean", math.nan)):  # nan: no clipspy
         # issue 15: experta ÷ CLIPS per query, mean, ≤ ×3 at ×1 and at ×100
         t["experta_mean"] = ("≤ 3× CLIPS", r["experta_mean"] <= 3 * r["clips_mean"])
     if scale == 100:
