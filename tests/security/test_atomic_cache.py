@@ -254,16 +254,51 @@ def test_wordings_that_do_not_decode_give_a_placeholder_and_a_rebuild(tree: Path
     assert not again.from_cache and again.kb == first.kb
 
 
-@pytest.mark.parametrize("match", [
-    b"[",
-    b"[[0],[],[],[],[]]",  # columns of different lengths
-    b'[[],[],[],[],[],{"x":[5]}]',  # schema 6's stored postings: no longer read
-    b'[[0.0],["en"],["t"],["printer"],["printer"]]',  # a float where a node index belongs
-    b'[[true],["en"],["t"],["printer"],["printer"]]',
-    b'[[-1],["en"],["t"],["printer"],["printer"]]',
-    b'[[0],["en"],["t"],["printer"],[7]]',  # words that are not a string
-])
-def test_matcher_texts_that_do_not_decode_are_folded_again(tree: Path, match: bytes) -> None:
+def _forge_match(change: Any) -> Any:
+    """A match section (see MatchTexts.to_json) with one column changed: ``change``
+    takes the decoded columns and the unpacked numbers, and returns the new columns."""
+    from jamfkb.kb.model import _pack, _unpack
+
+    def forge(columns: list[Any]) -> bytes:
+        return json.dumps(change(columns, _pack, _unpack)).encode()
+
+    return forge
+
+
+def _set(columns: list[Any], index: int, value: Any) -> list[Any]:
+    return [*columns[:index], value, *columns[index + 1:]]
+
+
+# the columns: count, nodes, langs, texts, folded, vocabulary, word ends, word ids,
+# posting ends, postings
+FORGED_MATCH_SECTIONS = {
+    "not JSON": b"[",
+    "schema 7's columns": b'[[0],["en"],["t"],["printer"],["printer"]]',
+    "schema 6's stored postings": b'[[],[],[],[],[],{"x":[5]}]',
+    "a count too high": _forge_match(lambda c, pack, unpack: _set(c, 0, c[0] + 1)),
+    "a count that is a float": _forge_match(lambda c, pack, unpack: _set(c, 0, float(c[0]))),
+    "a number where a column belongs": _forge_match(lambda c, pack, unpack: _set(c, 3, 7)),
+    "a node out of range": _forge_match(
+        lambda c, pack, unpack: _set(c, 1, pack([10**6] * c[0]))),
+    "a text too few": _forge_match(
+        lambda c, pack, unpack: _set(c, 3, c[3].rsplit("\x00", 1)[0])),
+    "a word out of range": _forge_match(
+        lambda c, pack, unpack: _set(c, 7, pack([len(c[5].split()), *unpack(c[7])[1:]]))),
+    "a posting out of range": _forge_match(
+        lambda c, pack, unpack: _set(c, 9, pack([c[0], *unpack(c[9])[1:]]))),
+    "a word with no posting": _forge_match(
+        lambda c, pack, unpack: _set(c, 8, pack([0, *unpack(c[8])[1:]]))),
+    "word runs out of order": _forge_match(
+        lambda c, pack, unpack: _set(c, 6, pack(unpack(c[6])[::-1]))),
+    "a vocabulary out of order": _forge_match(
+        lambda c, pack, unpack: _set(c, 5, " ".join(c[5].split()[::-1]))),
+    "numbers that are not Base64": _forge_match(lambda c, pack, unpack: _set(c, 7, "é!")),
+    "numbers cut short": _forge_match(lambda c, pack, unpack: _set(c, 9, pack([1])[:4])),
+}
+
+
+@pytest.mark.parametrize("forgery", list(FORGED_MATCH_SECTIONS), ids=str)
+def test_matcher_texts_that_do_not_decode_are_folded_again(tree: Path, forgery: str) -> None:
     """The matcher's texts are decoded when the first matcher is built: a section that
     does not decode (or points outside itself) is replaced by folding the texts again,
     with the same answers, and the artifact is rebuilt at the next start."""
@@ -273,7 +308,13 @@ def test_matcher_texts_that_do_not_decode_are_folded_again(tree: Path, match: by
     assert first.kb is not None
     expected = Consultation.for_kb(first.kb).diagnose("the printer jams paper")
     target = store.artifact_path_for(tree)
-    _rewrite(target, match=match)
+    forged = FORGED_MATCH_SECTIONS[forgery]
+    if callable(forged):
+        good = target.read_bytes()
+        header = json.loads(good[:good.index(b"\n")])
+        section = good[good.index(b"\n") + 1:][header["core_bytes"]:][:header["match_bytes"]]
+        forged = forged(json.loads(section))
+    _rewrite(target, match=forged)
     loaded = store.load(tree)
     assert loaded.kb is not None and loaded.from_cache
     assert Consultation.for_kb(loaded.kb).diagnose("the printer jams paper") == expected
