@@ -18,6 +18,7 @@ import json
 import os
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -184,17 +185,20 @@ def read_header(data: bytes) -> tuple[dict[str, object], memoryview]:
     return header, memoryview(data)[newline + 1 :]
 
 
-def read_artifact(path: Path, expect_manifest: str | None = None) -> KnowledgeBase:
+def read_artifact(path: Path, expect_manifest: str | Callable[[], str] | None = None
+                  ) -> KnowledgeBase:
     """Load an artifact, or raise :class:`ArtifactError`; never returns half a knowledge base.
 
     The whole payload is checked against its SHA-256 now; the core is decoded now, the
-    matcher's texts and the wordings when first read (see ``KnowledgeBase.to_sections``)."""
+    matcher's texts and the wordings when first read (see ``KnowledgeBase.to_sections``).
+    An expected manifest given as a function (see ``kb.fingerprint_child``) is asked for
+    last, so that its computing overlaps the checks and the decoding."""
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
         raise ArtifactError(f"cannot read {path}: {exc.strerror or exc}") from exc
     header, payload = read_header(data)
-    if expect_manifest is not None and header.get("manifest") != expect_manifest:
+    if isinstance(expect_manifest, str) and header.get("manifest") != expect_manifest:
         raise ArtifactError("stale: the content changed")
     if hashlib.sha256(payload).hexdigest() != header.get("payload_sha256"):
         raise ArtifactError("corrupt: the payload does not match its checksum")
@@ -213,6 +217,8 @@ def read_artifact(path: Path, expect_manifest: str | None = None) -> KnowledgeBa
         raise ArtifactError(f"corrupt: {exc}") from exc
     if kb.content_hash != header.get("content_hash"):
         raise ArtifactError("corrupt: content hash mismatch")
+    if callable(expect_manifest) and header.get("manifest") != expect_manifest():
+        raise ArtifactError("stale: the content changed")
     return kb
 
 
@@ -244,14 +250,16 @@ def artifact_path_for(root: Path) -> Path:
 
 
 def load(
-    root: Path | None = None, *, use_cache: bool = True, manifest: str | None = None,
+    root: Path | None = None, *, use_cache: bool = True,
+    manifest: str | Callable[[], str] | None = None,
     write_behind: bool = False,
 ) -> LoadResult:
     """The knowledge base of a content tree, from the cache when it is fresh.
 
     A stale or corrupt cache is rebuilt. A cache that cannot be written is not an error:
     the knowledge base is simply compiled in memory. ``manifest`` passes a fingerprint
-    the caller just computed (live reload), so the tree is not walked twice;
+    the caller just computed (live reload), so the tree is not walked twice.
+    A function (``kb.fingerprint_child``) is asked for it once the cache is decoded.
     ``write_behind`` writes the new artifact in the background (live reload, where the
     user waits for the reloaded base, not for the cache).
     """
@@ -265,8 +273,11 @@ def load(
         manifest = manifest_key(root)
     if use_cache:
         with contextlib.suppress(ArtifactError):
-            return LoadResult(read_artifact(artifact, manifest), DiagnosticList(), True, root,
-                              manifest)
+            kb = read_artifact(artifact, manifest)
+            return LoadResult(kb, DiagnosticList(), True, root,
+                              manifest if isinstance(manifest, str) else manifest())
+    if not isinstance(manifest, str):
+        manifest = manifest()
     from jamfkb.kb.compiler import compile_tree  # only when the cache cannot serve: it is heavier
 
     with _READ_LOCK:  # one compile of a tree at a time shares the tree's read cache

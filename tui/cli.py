@@ -202,8 +202,12 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
     # the next collection, and the interpreter's last one at exit, would walk it all once
     # more (x100: 90 ms of a 580 ms diagnose). A log read from stdin (below) may be
     # long: the collector is back on for it.
+    def engine_modules() -> None:
+        import jamfkb.engine.consultation
+        import jamfkb.tui.report  # noqa: F401
+
     with paused_gc():
-        kb = load_kb(args)
+        kb = load_kb(args, meanwhile=engine_modules)
         answers = parse_answers(kb, args.answer or [])
         from jamfkb.engine.consultation import Consultation
         from jamfkb.tui import report

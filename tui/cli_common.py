@@ -7,6 +7,7 @@ import argparse
 import os
 import stat
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -91,13 +92,25 @@ def require_nodes(kb: Any, root: Path, lang: str) -> None:
         raise CommandError(i18n.t(lang, "cli.no_content", path=root))
 
 
-def load_kb(args: argparse.Namespace) -> Any:
-    from jamfkb.kb.store import load
+def load_kb(args: argparse.Namespace, meanwhile: Callable[[], object] | None = None) -> Any:
+    """The knowledge base of ``--content`` or the bundled one, or CommandError.
+
+    ``meanwhile`` (imports the command needs) runs while the tree's fingerprint is taken
+    in a child process, when the command is the whole process (see kb.fingerprint_child):
+    tests calling ``main(argv)`` in their own process never fork it."""
+    from jamfkb.kb.store import bundled_content_dir, load
 
     root = content_root(args)
     if root is not None:
         check_content_dir(root)
-    result = load(root)
+    manifest = None
+    if meanwhile is not None:
+        if getattr(args, "whole_process", False):
+            from jamfkb.kb.fingerprint_child import fingerprint_soon
+
+            manifest = fingerprint_soon(root if root is not None else bundled_content_dir())
+        meanwhile()
+    result = load(root, manifest=manifest)
     if result.kb is None:
         shown = [d for d in result.diagnostics.sorted() if d.severity == "error"]
         for diag in shown[:20]:

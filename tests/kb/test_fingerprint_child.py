@@ -1,0 +1,131 @@
+"""The tree's fingerprint taken in a forked child gives what ``manifest_key`` gives here,
+falls back to taking it here, and a stale cache is still found stale."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+import jamfkb.kb.fingerprint_child as fingerprint_child
+import jamfkb.kb.store as store
+from tests.support import copy_tiny
+
+needs_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="no os.fork here")
+
+
+@pytest.fixture
+def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("JAMFKB_CACHE_DIR", str(tmp_path / "cache"))
+    return copy_tiny(tmp_path)
+
+
+@needs_fork
+def test_the_child_gives_the_same_fingerprint(tree: Path, monkeypatch: pytest.MonkeyPatch
+                                              ) -> None:
+    forks: list[int] = []
+    real_fork = os.fork
+
+    def counted_fork() -> int:
+        pid = real_fork()
+        if pid:
+            forks.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", counted_fork)
+    monkeypatch.setattr(threading, "active_count", lambda: 1)  # pytest's own threads
+    soon = fingerprint_child.fingerprint_soon(tree)
+    assert len(forks) == 1
+    assert soon() == store.manifest_key(tree)
+    assert soon() == soon()  # asked twice, read once
+    with pytest.raises(ChildProcessError):  # reaped: no zombie left
+        os.waitpid(forks[0], 0)
+
+
+def test_with_another_thread_it_is_taken_here(tree: Path, monkeypatch: pytest.MonkeyPatch
+                                              ) -> None:
+    monkeypatch.setattr(threading, "active_count", lambda: 2)
+    monkeypatch.setattr(os, "fork", lambda: pytest.fail("forked beside a thread"))
+    assert fingerprint_child.fingerprint_soon(tree)() == store.manifest_key(tree)
+
+
+def test_without_fork_it_is_taken_here(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delattr(os, "fork", raising=False)
+    assert fingerprint_child.fingerprint_soon(tree)() == store.manifest_key(tree)
+
+
+@needs_fork
+def test_a_child_that_dies_is_replaced_by_taking_it_here(
+        tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real_key = store.manifest_key
+    parent = os.getpid()
+
+    def dying_in_the_child(root: Path) -> str:
+        if os.getpid() != parent:
+            os._exit(3)  # killed before it wrote anything
+        return real_key(root)
+
+    monkeypatch.setattr(fingerprint_child, "manifest_key", dying_in_the_child)
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    assert fingerprint_child.fingerprint_soon(tree)() == real_key(tree)
+
+
+def test_a_fork_that_fails_is_replaced_by_taking_it_here(
+        tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_process_left() -> int:
+        raise BlockingIOError("Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_process_left, raising=False)
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    assert fingerprint_child.fingerprint_soon(tree)() == store.manifest_key(tree)
+
+
+def test_an_edit_after_the_fingerprint_was_asked_for_is_seen(tree: Path) -> None:
+    """The fingerprint given as a function is compared after the decoding: a cache of
+    an older tree is refused and the tree compiled again, as with a string."""
+    first = store.load(tree)
+    assert first.kb is not None and not first.from_cache
+    (tree / "paper-jam.en.md").write_text(
+        (tree / "paper-jam.en.md").read_text() + "\nOne more line.\n")
+    asked: list[str] = []
+
+    def fingerprint() -> str:
+        asked.append("yes")
+        return store.manifest_key(tree)
+
+    again = store.load(tree, manifest=fingerprint)
+    assert asked and again.kb is not None and not again.from_cache
+    assert again.manifest == store.manifest_key(tree)
+    cached = store.load(tree, manifest=fingerprint)
+    assert cached.from_cache and cached.manifest == again.manifest
+
+
+@needs_fork
+@pytest.mark.parametrize("whole_process", [True, False])
+def test_the_command_forks_only_as_the_whole_process(
+        tree: Path, monkeypatch: pytest.MonkeyPatch, whole_process: bool) -> None:
+    """`main(argv)` in a test's own process never forks (see tui.cli_common.load_kb);
+    the console script does, and runs the command's imports meanwhile."""
+    import argparse
+
+    from jamfkb.tui.cli_common import load_kb
+
+    forks: list[int] = []
+    real_fork = os.fork
+
+    def counted_fork() -> int:
+        pid = real_fork()
+        if pid:
+            forks.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", counted_fork)
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    ran: list[str] = []
+    args = argparse.Namespace(content=str(tree), lang="en", whole_process=whole_process)
+    kb = load_kb(args, meanwhile=lambda: ran.append("imports"))
+    assert kb is not None and "paper-jam" in kb.nodes
+    assert ran == ["imports"]
+    assert len(forks) == (1 if whole_process else 0)
