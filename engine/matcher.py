@@ -13,7 +13,7 @@ import functools
 import math
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple, TypeVar
 
@@ -63,8 +63,8 @@ _SENTENCE = re.compile(r"[\n\r]+|(?<=[.!?;])\s+")
 
 
 class Phrasing(NamedTuple):
-    """One text of the matcher (a tuple: 26,521 are made at each start at ×100, in 5 ms
-    where frozen dataclasses took 40)."""
+    """One text of the matcher, made when a query first reaches it (a tuple: frozen
+    dataclasses took 8 times as long to make)."""
 
     node: str
     text: str
@@ -178,7 +178,7 @@ class _Information(dict[int, float]):
 
     __slots__ = ("_idf", "_words")
 
-    def __init__(self, words: tuple[Sequence[str], ...], idf: dict[str, float]) -> None:
+    def __init__(self, words: Mapping[int, Sequence[str]], idf: dict[str, float]) -> None:
         super().__init__()
         self._words = words
         self._idf = idf
@@ -225,6 +225,40 @@ class _ProblemWords(dict[str, frozenset[str]]):
         return words
 
 
+class _Phrasings(dict[int, Phrasing]):
+    """The matcher's texts as Phrasing tuples by index, each made when a text first
+    reaches it: a query reaches ~1,100 of the 26,521 at ×100, and making all took 5 ms
+    at each start. A dict whose misses make: a hit costs a plain lookup."""
+
+    __slots__ = ("_texts",)
+
+    def __init__(self, texts: MatchTexts) -> None:
+        super().__init__()
+        self._texts = texts
+
+    def __missing__(self, index: int) -> Phrasing:
+        t = self._texts
+        made = self[index] = Phrasing(t.nodes[index], t.texts[index], t.langs[index],
+                                      t.words[index], t.folded[index])
+        return made
+
+
+class _Words(dict[int, Sequence[str]]):
+    """Each text's words by index, read from the texts when first asked for (they are
+    made then, see kb.model.WordRuns): a hit costs a plain lookup, which matters in
+    the loop over a long paste's covered texts."""
+
+    __slots__ = ("_words",)
+
+    def __init__(self, words: Sequence[Sequence[str]]) -> None:
+        super().__init__()
+        self._words = words
+
+    def __missing__(self, index: int) -> Sequence[str]:
+        made = self[index] = self._words[index]
+        return made
+
+
 class Matcher:
     """Built once per knowledge base; ``match`` is cheap."""
 
@@ -234,10 +268,7 @@ class Matcher:
         # content words by the compiler and stored in the artifact, with their postings:
         # folding them here took 0.6 s at ×100.
         texts = kb.match_texts()
-        make = tuple.__new__
-        self.phrasings: list[Phrasing] = [
-            make(Phrasing, entry) for entry in zip(texts.nodes, texts.texts, texts.langs,
-                                                   texts.words, texts.folded, strict=True)]
+        self.phrasings = _Phrasings(texts)
         self.signatures = sorted(kb.signatures, key=lambda s: s.id)
         self.folded_signatures = {s.id: s.folded for s in self.signatures}
         self._any_signature: re.Pattern[str] | None = None  # see find_signatures
@@ -248,16 +279,16 @@ class Matcher:
         for vocab_word in self.vocabulary:
             if len(vocab_word) >= STEM_PREFIX:
                 self._by_prefix[vocab_word[:STEM_PREFIX]].append(vocab_word)
-        count = max(len(self.phrasings), 1)
+        count = max(len(texts.texts), 1)
         self.idf = {w: math.log(1 + count / len(p)) for w, p in self._postings.items()}
         self._unknown_idf = math.log(1 + count)
         # what a phrasing's words are tested with: its words themselves (a frozenset of
         # each took 20 ms at ×100)
-        self._word_sets = texts.words
+        self._word_sets = _Words(texts.words)
         # a word in more phrasings than this is "common" (see _match_chunk)
-        self._common_postings = max(COMMON_POSTINGS_MIN, len(self.phrasings) // 50)
+        self._common_postings = max(COMMON_POSTINGS_MIN, len(texts.texts) // 50)
         # the information each phrasing carries: what full coverage of it is worth
-        self._information = _Information(texts.words, self.idf)
+        self._information = _Information(self._word_sets, self.idf)
         # the node whose vocabulary each phrasing adds to (None: a signature's text)
         self._profile_node = [node if lang != "sig" else None
                               for node, lang in zip(texts.nodes, texts.langs, strict=True)]

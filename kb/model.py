@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import array
-import binascii
 import contextlib
 import gc
 import json
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, overload
 
 from jamfkb.kb.text import content_words, fold_phrase
 
 # 6: the artifact holds a path table, rules in columns, the matcher's folded texts, and
 # each node's wordings in a section decoded when first read (see to_dict / kb.store).
-# 8: the matcher's texts in packed columns, with their postings (see MatchTexts.to_json).
+# 8: the matcher's texts in packed binary columns, with their postings (MatchTexts.to_bytes).
 SCHEMA_VERSION = 8
 KINDS: tuple[str, ...] = ("problem", "cause", "resolution", "question", "article")
 LANGS: tuple[str, ...] = ("en", "fr")
@@ -199,14 +198,16 @@ class MatchTexts:
         ids, langs, texts, folded, words = zip(*entries, strict=True)
         return cls(ids, langs, texts, folded, words, _postings(words))
 
-    def to_json(self, node_ids: Mapping[str, int]) -> list[Any]:
-        """Columns shaped for a fast load (see ``from_json``): the texts' own columns as one
-        string each, entries joined by NUL (which content never holds: kb.reading refuses
-        it); every number (node indexes, a text's words as indexes into the sorted
-        vocabulary, the postings) as little-endian 32-bit integers in Base64, a column's
-        per-text runs given by their ends. At ×100 (26,521 texts, 106,085 words of 2,286
-        distinct ones) this decodes in about 15 ms, where a JSON list per column checked
-        entry by entry, then the postings built again from the words, took 45."""
+    def to_bytes(self, node_ids: Mapping[str, int]) -> bytes:
+        """The artifact's match section, shaped for a fast load (see ``from_bytes``): a
+        JSON line (the number of texts, then each part's length in bytes), then the
+        parts. The texts' own columns are UTF-8, entries joined by NUL (which content
+        never holds: kb.reading refuses it); the numbers (node indexes, each text's words
+        as indexes into the sorted vocabulary, the postings) little-endian 32-bit
+        integers, a column's per-text runs given by their ends. At ×100 (26,521 texts,
+        106,085 words of 2,286 distinct ones) this decodes in about 12 ms, where a JSON
+        list per column checked entry by entry, then the postings built again from the
+        words, took 45."""
         columns = (self.langs, self.texts, self.folded)
         if any(_SEPARATOR in x for column in columns for x in column):
             raise ValueError("a match text holds a NUL character")
@@ -222,75 +223,138 @@ class MatchTexts:
         for word in vocabulary:
             postings += self.postings[word]
             posting_ends.append(len(postings))
-        return [len(self.texts), _pack([node_ids[n] for n in self.nodes]),
-                *(_SEPARATOR.join(column) for column in columns), " ".join(vocabulary),
-                _pack(word_ends), _pack(word_ids), _pack(posting_ends), _pack(postings)]
+        parts = [_pack([node_ids[n] for n in self.nodes]),
+                 *(_SEPARATOR.join(column).encode() for column in columns),
+                 " ".join(vocabulary).encode(), _pack(word_ends), _pack(word_ids),
+                 _pack(posting_ends), _pack(postings)]
+        head = json.dumps([len(self.texts), *map(len, parts)]).encode()
+        return b"\n".join([head, b"".join(parts)])
 
     @classmethod
-    def from_json(cls, data: list[Any], node_ids: list[str]) -> MatchTexts:
-        """The inverse of ``to_json``; ValueError, TypeError or IndexError when the data
+    def from_bytes(cls, data: bytes | memoryview, node_ids: list[str]) -> MatchTexts:
+        """The inverse of ``to_bytes``; ValueError, TypeError or IndexError when the data
         has the wrong shape. What a file that passed its checksum could still hold and
         crash a query with is refused: node, word or text indexes out of range, runs out
         of order, a word with no text (its IDF divides by their number)."""
-        (count, nodes_packed, langs, texts, folded, vocabulary_text, word_ends_packed,
-         word_ids_packed, posting_ends_packed, postings_packed) = data
-        if type(count) is not int or not all(type(x) is str for x in data[1:]):
-            raise TypeError("match columns of the wrong types")
-        langs, texts, folded = (column.split(_SEPARATOR) if count else []
+        view = memoryview(data)
+        newline = bytes(view[:_HEAD_LIMIT]).find(b"\n")
+        if newline < 0:
+            raise ValueError("no match section head")
+        head = json.loads(bytes(view[:newline]))
+        if not (isinstance(head, list) and len(head) == 10
+                and all(type(n) is int and n >= 0 for n in head)):
+            raise TypeError("a match section head of the wrong shape")
+        count, *lengths = head
+        parts = []
+        at = newline + 1
+        for length in lengths:
+            parts.append(view[at:at + length])
+            at += length
+        if at != len(view):
+            raise ValueError("match parts of the wrong lengths")
+        nodes, langs, texts, folded, vocabulary_bytes, word_ends, word_ids, posting_ends, \
+            postings = parts
+        langs, texts, folded = (str(column, "utf-8").split(_SEPARATOR) if count else []
                                 for column in (langs, texts, folded))
-        node_indexes = _unpack(nodes_packed)
-        vocabulary = vocabulary_text.split()
+        node_indexes = _unpack(nodes)
+        vocabulary = str(vocabulary_bytes, "utf-8").split()
         if vocabulary != sorted(set(vocabulary)):
             raise ValueError("match vocabulary out of order")
-        word_ids = _unpack(word_ids_packed)
-        postings = _unpack(postings_packed)
-        if (len(node_indexes) != count or _below(node_indexes, len(node_ids))
-                or _below(word_ids, len(vocabulary)) or _below(postings, count)):
-            raise ValueError("match texts out of range")
-        if not count == len(langs) == len(texts) == len(folded):
+        posting_list = _unpack(postings)
+        if not count == len(node_indexes) == len(langs) == len(texts) == len(folded):
             raise ValueError("match columns of different lengths")
-        words_of = list(map(vocabulary.__getitem__, word_ids))
+        if _below(node_indexes, len(node_ids)) or _below(posting_list, count):
+            raise ValueError("match texts out of range")
         return cls(
             tuple(map(node_ids.__getitem__, node_indexes)), tuple(langs), tuple(texts),
-            tuple(folded), tuple(_runs(words_of, _unpack(word_ends_packed), count, 0)),
-            dict(zip(vocabulary, _runs(postings, _unpack(posting_ends_packed),
-                                       len(vocabulary), 1), strict=True)))
+            tuple(folded), WordRuns(vocabulary, _unpack(word_ids, as_list=False),
+                                    _unpack(word_ends), count),
+            dict(zip(vocabulary, map(posting_list.__getitem__,
+                                     _runs(_unpack(posting_ends), len(posting_list),
+                                           len(vocabulary), 1)), strict=True)))
 
 
-def _below(numbers: list[int], limit: int) -> bool:
-    """Whether some number is not below ``limit`` (they are unsigned)."""
-    return bool(numbers) and max(numbers) >= limit
+class WordRuns(Sequence[tuple[str, ...]]):
+    """Each text's content words, kept as indexes into the vocabulary and made into a
+    tuple when a text is first looked at: a query reaches ~1,100 of the 26,521 texts at
+    ×100, and making them all took 8 ms of every start."""
+
+    __slots__ = ("_ends", "_ids", "_made", "_vocabulary")
+
+    def __init__(self, vocabulary: list[str], ids: array.array[int], ends: list[int],
+                 count: int) -> None:
+        if _below(ids, len(vocabulary)):
+            raise ValueError("match words out of range")
+        self._vocabulary = vocabulary
+        self._ids = ids
+        self._ends = list(_runs(ends, len(ids), count, 0))
+        self._made: dict[int, tuple[str, ...]] = {}
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[str, ...]: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[tuple[str, ...], ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, slice):
+            return tuple(self[i] for i in range(*index.indices(len(self))))
+        made = self._made.get(index)
+        if made is None:
+            made = self._made[index] = tuple(
+                map(self._vocabulary.__getitem__, self._ids[self._ends[index]]))
+        return made
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        return len(self) == len(other) and all(map(_same_words, self, other))
+
+    __hash__ = None  # type: ignore[assignment]  # equal to tuples, like a list
 
 
-def _runs(items: list[Any], ends: list[int], count: int, shortest: int) -> Iterator[list[Any]]:
-    """``items`` cut into ``count`` runs of at least ``shortest`` items, ending at ``ends``."""
-    starts = [0, *ends[:-1]]
-    if len(ends) != count or (ends and ends[-1] != len(items)) or not all(
-            start + shortest <= end for start, end in zip(starts, ends, strict=True)):
-        raise ValueError("match runs out of order")
-    return map(items.__getitem__, map(slice, starts, ends))
+def _same_words(a: Sequence[str], b: Sequence[str]) -> bool:
+    return tuple(a) == tuple(b)
 
 
 _SEPARATOR = "\x00"
+_HEAD_LIMIT = 4096  # the JSON line of a match section: ten numbers
 _U32 = next(code for code in "IL" if array.array(code).itemsize == 4)
 
 
-def _pack(numbers: list[int]) -> str:
-    """Unsigned 32-bit integers, little-endian, in Base64 (see MatchTexts.to_json)."""
+def _pack(numbers: list[int]) -> bytes:
+    """Unsigned 32-bit integers, little-endian (see MatchTexts.to_bytes)."""
     packed = array.array(_U32, numbers)
     if sys.byteorder == "big":
         packed.byteswap()
-    return binascii.b2a_base64(packed.tobytes(), newline=False).decode("ascii")
+    return packed.tobytes()
 
 
-def _unpack(text: str) -> list[int]:
-    """The inverse of ``_pack``: binascii.Error (a ValueError) on bad Base64, ValueError
-    on a length that is not a whole number of integers."""
+def _unpack(data: bytes | memoryview, *, as_list: bool = True) -> Any:
+    """The inverse of ``_pack``, as a list or as the array: ValueError on a length that
+    is not a whole number of integers."""
     packed = array.array(_U32)
-    packed.frombytes(binascii.a2b_base64(text.encode("ascii"), strict_mode=True))
+    packed.frombytes(data)
     if sys.byteorder == "big":
         packed.byteswap()
-    return packed.tolist()
+    return packed.tolist() if as_list else packed
+
+
+def _below(numbers: Sequence[int], limit: int) -> bool:
+    """Whether some number is not below ``limit`` (they are unsigned)."""
+    return len(numbers) > 0 and max(numbers) >= limit
+
+
+def _runs(ends: list[int], total: int, count: int, shortest: int) -> Iterator[slice]:
+    """The ``count`` slices of ``total`` items that end at ``ends``, each at least
+    ``shortest`` long (ValueError otherwise)."""
+    starts = [0, *ends[:-1]]
+    if len(ends) != count or (ends and ends[-1] != total) or not all(
+            start + shortest <= end for start, end in zip(starts, ends, strict=True)):
+        raise ValueError("match runs out of order")
+    return map(slice, starts, ends)
 
 
 def _postings(words: Sequence[Sequence[str]]) -> dict[str, list[int]]:
@@ -303,7 +367,8 @@ def _postings(words: Sequence[Sequence[str]]) -> dict[str, list[int]]:
 
 
 class MatchSection:
-    """The artifact's match section (JSON), decoded by the first matcher built: a load
+    """The artifact's match section (see MatchTexts.to_bytes), decoded by the first
+    matcher built: a load
     that builds none (``list``, ``show``, ``check``) does not pay for it."""
 
     __slots__ = ("data", "on_damage")
@@ -318,7 +383,7 @@ class MatchSection:
         decode: the caller folds them again."""
         try:
             with paused_gc():
-                return MatchTexts.from_json(json.loads(bytes(self.data)), node_ids)
+                return MatchTexts.from_bytes(self.data, node_ids)
         except (ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError):
             if self.on_damage is not None:
                 self.on_damage()
@@ -360,20 +425,19 @@ class KnowledgeBase:
         self.match = decoded or MatchTexts.of(self.nodes, self.signatures)
         return self.match
 
-    # --- serialisation: plain JSON-compatible structures, no code ever loaded ---
+    # --- serialisation: JSON and packed numbers, no code ever loaded ---
     #
     # Shaped for a fast load (×100: 4,000 nodes, 11,097 rules): source paths are indexes
-    # into a path table, positions into a position table, rules and the matcher's texts
-    # are columns (fewer JSON objects), and each node's wordings (titles, article bodies,
-    # examples: 60 % of the bytes) and the matcher's texts can be set apart, see
+    # into a path table, positions into a position table, rules are columns (fewer JSON
+    # objects), each node's wordings (titles, article bodies, examples: 60 % of the
+    # bytes) and the matcher's texts (MatchTexts.to_bytes) are set apart, see
     # ``to_sections``.
 
-    def to_dict(self, wording_section: bytearray | None = None, *,
-                match: bool = True) -> dict[str, Any]:
+    def to_dict(self, wording_section: bytearray | None = None) -> dict[str, Any]:
         """The knowledge base as JSON-compatible data. With ``wording_section``, each
         node's wordings are appended to it as JSON and the node holds their byte range
-        instead: ``from_dict`` then decodes them only when they are first read. Without
-        ``match``, the matcher's texts are left out (``to_sections`` keeps them apart)."""
+        instead: ``from_dict`` then decodes them only when they are first read. The
+        matcher's texts are not in it: ``to_sections`` gives them their own section."""
         paths: dict[str, int] = {}
         positions: dict[tuple[int, int, int], int] = {}
 
@@ -415,9 +479,6 @@ class KnowledgeBase:
             "signatures": signatures,
             "rules": rule_columns,
         }
-        if match:
-            data["match"] = self.match_texts().to_json(
-                {node_id: index for index, node_id in enumerate(self.nodes)})
         return data
 
     def to_sections(self) -> tuple[bytes, bytes, bytes]:
@@ -425,9 +486,9 @@ class KnowledgeBase:
         matcher's texts (read when a matcher is built) and the wordings (one node's when
         it is first shown)."""
         wordings = bytearray()
-        core = _json_bytes(self.to_dict(wordings, match=False))
+        core = _json_bytes(self.to_dict(wordings))
         node_ids = {node_id: index for index, node_id in enumerate(self.nodes)}
-        return core, _json_bytes(self.match_texts().to_json(node_ids)), bytes(wordings)
+        return core, self.match_texts().to_bytes(node_ids), bytes(wordings)
 
     @classmethod
     def from_sections(cls, core: bytes, match: bytes | memoryview,
@@ -468,7 +529,6 @@ class KnowledgeBase:
             raise ValueError("rule columns of different lengths")
         rules = tuple(map(Rule, ids, stages, conditions, subjects, values, targets, kinds, cfs,
                           [tuple(g) for g in gates], [positions[p] for p in sources]))
-        match = MatchTexts.from_json(data["match"], list(nodes)) if "match" in data else None
         return cls(
             schema=data["schema"],
             content_hash=data["content_hash"],
@@ -480,7 +540,6 @@ class KnowledgeBase:
                 for s in data["signatures"]
             ),
             rules=rules,
-            match=match,
         )
 
 

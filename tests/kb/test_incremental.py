@@ -45,6 +45,7 @@ def test_only_the_edited_file_is_parsed_again(tiny_tree: Path, parses: list[str]
     cold, _ = compile_tree(tiny_tree)
     assert again is not None and cold is not None and first is not None
     assert again.to_dict() == cold.to_dict()
+    assert again.match_texts() == cold.match_texts()
     assert again.title("paper-jam", "en") == "Paper jams, edited"
 
 

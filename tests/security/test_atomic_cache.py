@@ -254,46 +254,56 @@ def test_wordings_that_do_not_decode_give_a_placeholder_and_a_rebuild(tree: Path
     assert not again.from_cache and again.kb == first.kb
 
 
-def _forge_match(change: Any) -> Any:
-    """A match section (see MatchTexts.to_json) with one column changed: ``change``
-    takes the decoded columns and the unpacked numbers, and returns the new columns."""
+NUMBERS = (1, 6, 7, 8, 9)  # the parts that are packed numbers (see MatchTexts.to_bytes)
+
+
+def _forge_match(change: Any, *, raw: bool = False) -> Any:
+    """A match section (see MatchTexts.to_bytes) with one part changed: ``change`` takes
+    the parts, numbers unpacked and texts decoded (``raw``: as bytes), after the count,
+    and returns them changed; the head is made to match."""
     from jamfkb.kb.model import _pack, _unpack
 
-    def forge(columns: list[Any]) -> bytes:
-        return json.dumps(change(columns, _pack, _unpack)).encode()
+    def forge(section: bytes) -> bytes:
+        newline = section.index(b"\n")
+        count, *lengths = json.loads(section[:newline])
+        parts: list[Any] = [count]
+        at = newline + 1
+        for index, length in enumerate(lengths, start=1):
+            part = section[at:at + length]
+            at += length
+            parts.append(part if raw else _unpack(part) if index in NUMBERS else part.decode())
+        parts = change(parts)
+        encoded = [p if isinstance(p, bytes) else _pack(p) if index in NUMBERS else p.encode()
+                   for index, p in enumerate(parts[1:], start=1)]
+        return json.dumps([parts[0], *map(len, encoded)]).encode() + b"\n" + b"".join(encoded)
 
     return forge
 
 
-def _set(columns: list[Any], index: int, value: Any) -> list[Any]:
-    return [*columns[:index], value, *columns[index + 1:]]
+def _set(parts: list[Any], index: int, value: Any) -> list[Any]:
+    return [*parts[:index], value, *parts[index + 1:]]
 
 
-# the columns: count, nodes, langs, texts, folded, vocabulary, word ends, word ids,
+# the parts: count, nodes, langs, texts, folded, vocabulary, word ends, word ids,
 # posting ends, postings
 FORGED_MATCH_SECTIONS = {
-    "not JSON": b"[",
-    "schema 7's columns": b'[[0],["en"],["t"],["printer"],["printer"]]',
-    "schema 6's stored postings": b'[[],[],[],[],[],{"x":[5]}]',
-    "a count too high": _forge_match(lambda c, pack, unpack: _set(c, 0, c[0] + 1)),
-    "a count that is a float": _forge_match(lambda c, pack, unpack: _set(c, 0, float(c[0]))),
-    "a number where a column belongs": _forge_match(lambda c, pack, unpack: _set(c, 3, 7)),
-    "a node out of range": _forge_match(
-        lambda c, pack, unpack: _set(c, 1, pack([10**6] * c[0]))),
-    "a text too few": _forge_match(
-        lambda c, pack, unpack: _set(c, 3, c[3].rsplit("\x00", 1)[0])),
+    "not a section": b"[",
+    "schema 7's JSON columns": b'[[0],["en"],["t"],["printer"],["printer"]]',
+    "a head of the wrong shape": b'[1,2]\n\x00\x00',
+    "parts longer than the section": b"[1,8,0,0,0,0,0,0,0,0]\n\x00\x00\x00\x00",
+    "a count too high": _forge_match(lambda p: _set(p, 0, p[0] + 1)),
+    "a count that is a float": _forge_match(lambda p: _set(p, 0, float(p[0]))),
+    "a node out of range": _forge_match(lambda p: _set(p, 1, [10**6] * p[0])),
+    "a text too few": _forge_match(lambda p: _set(p, 3, p[3].rsplit("\x00", 1)[0])),
+    "text that is not UTF-8": _forge_match(lambda p: _set(p, 4, b"\xff" + p[4]), raw=True),
     "a word out of range": _forge_match(
-        lambda c, pack, unpack: _set(c, 7, pack([len(c[5].split()), *unpack(c[7])[1:]]))),
-    "a posting out of range": _forge_match(
-        lambda c, pack, unpack: _set(c, 9, pack([c[0], *unpack(c[9])[1:]]))),
-    "a word with no posting": _forge_match(
-        lambda c, pack, unpack: _set(c, 8, pack([0, *unpack(c[8])[1:]]))),
-    "word runs out of order": _forge_match(
-        lambda c, pack, unpack: _set(c, 6, pack(unpack(c[6])[::-1]))),
+        lambda p: _set(p, 7, [len(p[5].split()), *p[7][1:]])),
+    "a posting out of range": _forge_match(lambda p: _set(p, 9, [p[0], *p[9][1:]])),
+    "a word with no posting": _forge_match(lambda p: _set(p, 8, [0, *p[8][1:]])),
+    "word runs out of order": _forge_match(lambda p: _set(p, 6, p[6][::-1])),
     "a vocabulary out of order": _forge_match(
-        lambda c, pack, unpack: _set(c, 5, " ".join(c[5].split()[::-1]))),
-    "numbers that are not Base64": _forge_match(lambda c, pack, unpack: _set(c, 7, "é!")),
-    "numbers cut short": _forge_match(lambda c, pack, unpack: _set(c, 9, pack([1])[:4])),
+        lambda p: _set(p, 5, " ".join(p[5].split()[::-1]))),
+    "numbers cut short": _forge_match(lambda p: _set(p, 9, b"\x01\x00"), raw=True),
 }
 
 
@@ -313,7 +323,7 @@ def test_matcher_texts_that_do_not_decode_are_folded_again(tree: Path, forgery: 
         good = target.read_bytes()
         header = json.loads(good[:good.index(b"\n")])
         section = good[good.index(b"\n") + 1:][header["core_bytes"]:][:header["match_bytes"]]
-        forged = forged(json.loads(section))
+        forged = forged(section)
     _rewrite(target, match=forged)
     loaded = store.load(tree)
     assert loaded.kb is not None and loaded.from_cache
