@@ -174,52 +174,95 @@ def read_header(data: bytes) -> tuple[dict[str, object], memoryview]:
     newline = data.find(b"\n")
     if newline < 0:
         raise ArtifactError("no header")
+    return _parse_header(data[:newline]), memoryview(data)[newline + 1 :]
+
+
+HEADER_LIMIT = 64 * 1024  # a header is ~300 bytes: a longer first line is no artifact
+
+
+def _parse_header(line: bytes) -> dict[str, object]:
     try:
-        header = json.loads(data[:newline])
+        header = json.loads(line)
     except ValueError as exc:
         raise ArtifactError("unreadable header") from exc
     if not isinstance(header, dict) or header.get("magic") != MAGIC:
         raise ArtifactError("not a jamfkb knowledge base")
     if header.get("schema") != SCHEMA_VERSION:
         raise ArtifactError(f"schema {header.get('schema')} is not {SCHEMA_VERSION}")
-    return header, memoryview(data)[newline + 1 :]
+    return header
 
 
 def read_artifact(path: Path, expect_manifest: str | Callable[[], str] | None = None
                   ) -> KnowledgeBase:
     """Load an artifact, or raise :class:`ArtifactError`; never returns half a knowledge base.
 
-    The whole payload is checked against its SHA-256 now; the core is decoded now, the
-    matcher's texts and the wordings when first read (see ``KnowledgeBase.to_sections``).
-    An expected manifest given as a function (see ``kb.fingerprint_child``) is asked for
-    last, so that its computing overlaps the checks and the decoding."""
+    The whole payload is checked against its SHA-256 (while the core is decoded, and
+    before the base is returned); the matcher's texts and the wordings are decoded when
+    first read (see ``KnowledgeBase.to_sections``). An expected manifest given as a
+    function (see ``kb.fingerprint_child``) is asked for last, so that its computing
+    overlaps the checks and the decoding.
+
+    Each section is read into its own buffer: slicing one buffer of the whole file
+    copied 8.6 MB at ×100 (4 ms in a new process, its pages first touched)."""
     try:
-        data = Path(path).read_bytes()
+        with open(path, "rb") as file:
+            line = file.readline(HEADER_LIMIT)
+            if not line.endswith(b"\n"):
+                raise ArtifactError("no header")
+            header = _parse_header(line)
+            if isinstance(expect_manifest, str) and header.get("manifest") != expect_manifest:
+                raise ArtifactError("stale: the content changed")
+            core_bytes, match_bytes = header.get("core_bytes"), header.get("match_bytes")
+            if not (isinstance(core_bytes, int) and isinstance(match_bytes, int)
+                    and core_bytes > 0 and match_bytes > 0):
+                raise ArtifactError("corrupt: bad section lengths")
+            sections = [file.read(core_bytes), file.read(match_bytes), file.read()]
     except OSError as exc:
         raise ArtifactError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    header, payload = read_header(data)
-    if isinstance(expect_manifest, str) and header.get("manifest") != expect_manifest:
-        raise ArtifactError("stale: the content changed")
-    if hashlib.sha256(payload).hexdigest() != header.get("payload_sha256"):
-        raise ArtifactError("corrupt: the payload does not match its checksum")
-    core_bytes, match_bytes = header.get("core_bytes"), header.get("match_bytes")
-    if not (isinstance(core_bytes, int) and isinstance(match_bytes, int)
-            and core_bytes > 0 and match_bytes > 0 and core_bytes + match_bytes <= len(payload)):
+    checksum = _sha256_beside(sections)
+
+    def check_sum() -> None:
+        if checksum() != header.get("payload_sha256"):
+            raise ArtifactError("corrupt: the payload does not match its checksum")
+
+    core, match, wordings = sections
+    if len(core) != core_bytes or len(match) != match_bytes:
+        check_sum()
         raise ArtifactError("corrupt: bad section lengths")
-    match_end = core_bytes + match_bytes
     try:
-        # the wordings are copied out (5 MB at ×100, 1 ms) so that the file's bytes go
-        # once the matcher has decoded its section, rather than live as long as the base
-        kb = KnowledgeBase.from_sections(
-            bytes(payload[:core_bytes]), payload[core_bytes:match_end],
-            bytes(payload[match_end:]), functools.partial(_discard, Path(path)))
+        kb = KnowledgeBase.from_sections(core, match, wordings,
+                                         functools.partial(_discard, Path(path)))
     except (ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError) as exc:
+        check_sum()  # a damaged file is said to be one first
         raise ArtifactError(f"corrupt: {exc}") from exc
+    check_sum()  # before anything of it is used
     if kb.content_hash != header.get("content_hash"):
         raise ArtifactError("corrupt: content hash mismatch")
     if callable(expect_manifest) and header.get("manifest") != expect_manifest():
         raise ArtifactError("stale: the content changed")
     return kb
+
+
+def _sha256_beside(parts: list[bytes]) -> Callable[[], str]:
+    """The hexadecimal SHA-256 of the ``parts`` joined, computed in a thread while the
+    caller decodes: hashlib lets go of the interpreter lock over large data, so the two
+    run on two cores (×100: the 7 ms of 12.9 MB hidden behind the core's decoding)."""
+    digest: list[str] = []
+
+    def compute() -> None:
+        sha = hashlib.sha256()
+        for part in parts:
+            sha.update(part)
+        digest.append(sha.hexdigest())
+
+    thread = threading.Thread(target=compute, name="jamfkb-checksum", daemon=True)
+    thread.start()
+
+    def result() -> str:
+        thread.join()
+        return digest[0] if digest else ""
+
+    return result
 
 
 def _discard(path: Path) -> None:

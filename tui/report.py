@@ -7,20 +7,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from jamfkb.engine.consultation import Diagnosis, RankedCause
 from jamfkb.engine.inference import Firing
-from jamfkb.engine.scan import ScanResult
 from jamfkb.kb.model import UNKNOWN, KnowledgeBase
 from jamfkb.kb.text import one_line, terminal_safe
 from jamfkb.tui import i18n
 from jamfkb.tui.safe_text import safe_markdown
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the log scan and datetime are not imported by `jamfkb diagnose`
+    from datetime import datetime
     from pathlib import Path
 
+    from jamfkb.engine.scan import ScanResult
     from jamfkb.tui.session import Session
 
 
@@ -486,6 +486,8 @@ def jamfkb_version() -> str:
 
 def default_report_name(when: datetime | None = None) -> str:
     """``jamfkb-report-20250314-0930.md``: one file per export, sorted by time."""
+    from datetime import datetime
+
     return f"{REPORT_PREFIX}-{(when or datetime.now()).strftime('%Y%m%d-%H%M%S')}.md"
 
 
@@ -501,6 +503,8 @@ class ReportInfo:
 
     @classmethod
     def now(cls, kb: KnowledgeBase, ticket: str = "", note: str = "") -> ReportInfo:
+        from datetime import datetime
+
         # the user's text is untrusted: one line, no terminal escape sequences
         return cls(datetime.now().astimezone(), jamfkb_version(), kb.content_hash,
                    one_line(terminal_safe(ticket), 200), terminal_safe(note).strip())
