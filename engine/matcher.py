@@ -195,13 +195,14 @@ class _ProblemWords(dict[str, frozenset[str]]):
     them (all 1,600 causes took 17 ms at each start at ×100): a dict whose misses
     compute, so that a hit costs a plain lookup. ``in`` says whether a node is a cause."""
 
-    __slots__ = ("_by_node", "_kb", "_texts")
+    __slots__ = ("_by_node", "_kb", "_problems", "_texts")
 
     def __init__(self, kb: KnowledgeBase, texts: MatchTexts) -> None:
         super().__init__()
         self._kb = kb
         self._texts = texts
         self._by_node: dict[str, list[int]] | None = None  # node → its phrasings
+        self._problems: dict[str, frozenset[str]] = {}  # problem → its phrasings' words
 
     def __contains__(self, node_id: object) -> bool:
         node = self._kb.nodes.get(node_id) if isinstance(node_id, str) else None
@@ -218,10 +219,20 @@ class _ProblemWords(dict[str, frozenset[str]]):
                     if lang != "sig":
                         by_node[node].append(index)
                 self._by_node = by_node
-            every = self._texts.words
-            words = frozenset(word for pid in self._kb.nodes[node_id].problems
-                              for index in by_node.get(pid, ()) for word in every[index])
+            words = frozenset().union(*(self._of_problem(pid, by_node)
+                                        for pid in self._kb.nodes[node_id].problems))
         self[node_id] = words
+        return words
+
+    def _of_problem(self, problem_id: str, by_node: dict[str, list[int]]) -> frozenset[str]:
+        """The words of one problem's phrasings: a problem has many causes (×100: 312
+        causes reached by a query share far fewer problems), its words are gathered once."""
+        words = self._problems.get(problem_id)
+        if words is None:
+            every = self._texts.words
+            words = self._problems[problem_id] = frozenset(
+                word for index in by_node.get(problem_id, ())
+                for word in every[index])
         return words
 
 

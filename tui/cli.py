@@ -218,6 +218,7 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
             result = consultation.diagnose(text, answers=answers, top=args.top or 5)
         if args.whole_process:
             gc.freeze()
+            args.exit_at_once = True  # see _exit_at_once
     scan = None  # a query too long for a symptom is scanned as a log
     if long_query:
         from jamfkb.engine.scan import FileScanError, Prepended, scan_files
@@ -461,6 +462,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = func(args)
         if sys.stdout is not None:
             sys.stdout.flush()  # a full disk must fail here, not silently at exit
+        if getattr(args, "exit_at_once", False):
+            _exit_at_once(code)
         return code
     except UsageError as exc:
         err(f"jamfkb: error: {exc}")
@@ -484,6 +487,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         err(f"jamfkb: internal error: {type(exc).__name__}: {exc} "
             "(set JAMFKB_DEBUG=1 to see where)")
         return EXIT_FAILURE
+
+
+def _exit_at_once(code: int) -> NoReturn:
+    """End a `jamfkb diagnose` process without freeing what it built, once its answer
+    is written and flushed: at ×100 the interpreter's finalisation freed a million
+    objects one by one, 7 ms of a 230 ms command. Nothing is lost: a report file is
+    written and closed before, and the command registers no exit handler."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        sys.stderr.flush()
+    os._exit(code)
 
 
 def _drop_stdout() -> None:

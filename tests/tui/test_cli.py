@@ -255,3 +255,26 @@ def test_readme_exit_codes_match_the_code() -> None:
     assert "content folder" in codes[one:two]  # missing, not a folder or empty: 1
     assert "log file" in codes[two:codes.index(")", two)]  # scan FILE problems: 2
     assert "`jamfkb: error: …`" in codes
+
+
+def test_diagnose_as_a_process_ends_with_its_whole_output(tmp_path: Path) -> None:
+    """The process ends without freeing what it built (cli._exit_at_once): its answer,
+    a report file and the exit code are all there, piped and not a terminal."""
+    import subprocess
+
+    env = {**os.environ, "JAMFKB_CACHE_DIR": str(tmp_path / "cache")}
+    report = tmp_path / "ticket.md"
+    for _ in range(2):  # compiled, then from the cache
+        report.unlink(missing_ok=True)
+        child = subprocess.run(
+            [support.PYTHON, "-m", "jamfkb.tui.cli", "diagnose", "the printer does not print",
+             "--content", TINY, "--lang", "en", "--report", str(report)],
+            capture_output=True, text=True, env=env)
+        assert child.returncode == 0, child.stderr
+        assert "Likely causes" in child.stdout and child.stdout.endswith("\n")
+        assert "Replace the toner" in child.stdout
+        assert report.read_text().startswith("# ") and "The toner is empty" in report.read_text()
+    failed = subprocess.run(
+        [support.PYTHON, "-m", "jamfkb.tui.cli", "diagnose", "x", "--content",
+         str(tmp_path / "missing")], capture_output=True, text=True, env=env)
+    assert failed.returncode != 0 and failed.stderr.startswith("jamfkb: error:")
