@@ -22,6 +22,7 @@ import pytest
 
 from jamfkb.kb import store
 from jamfkb.kb.compiler import compile_tree
+from jamfkb.kb.model import _packed_text, _unpacked_text
 from tests.support import PYTHON, REPO, copy_tiny
 
 CHILD = """
@@ -213,20 +214,44 @@ def _rewrite(target: Path, change_core: Any = None, match: bytes | None = None,
     target.write_bytes(json.dumps(header).encode() + b"\n" + payload)
 
 
-@pytest.mark.parametrize("damage", ["node", "rules", "wording range"])
+def _one_fewer(packed: str) -> str:
+    """A packed column (see KnowledgeBase.to_dict) with its last entry dropped."""
+    return packed.rsplit("\x00", 1)[0]
+
+
+def _drop_last_number(packed: str, code: str = "") -> str:
+    return _packed_text(_unpacked_text(packed, code)[:-1], code)
+
+
+# rules: count, ids, stages, conditions, subjects, values, targets, kinds, cfs, gates,
+# sources; positions: path indexes, lines, columns
+CORE_DAMAGES: dict[str, Any] = {
+    "node": lambda core: (core["nodes"][0].__setitem__(2, 7),  # a number for aliases
+                          core["nodes"].__setitem__(1, core["nodes"][1][:-1])),  # a field gone
+    "wording range": lambda core: (core["nodes"][0][-1].__setitem__(1, 10**9),
+                                   core["nodes"][1][-1].__setitem__(2, {"en": ["no title"]})),
+    "rules: a text column one short": lambda core: core["rules"].__setitem__(
+        3, _one_fewer(core["rules"][3])),
+    "rules: a number column one short": lambda core: core["rules"].__setitem__(
+        8, _drop_last_number(core["rules"][8], "d")),
+    "rules: a count that is a text": lambda core: core["rules"].__setitem__(0, "12"),
+    "rules: numbers that are not Base64": lambda core: core["rules"].__setitem__(2, "é!"),
+    "rules: a list where a packed column belongs": lambda core: core["rules"].__setitem__(
+        4, ["a", "b"]),
+    "rules: a source out of range": lambda core: core["rules"].__setitem__(
+        10, _packed_text([10**6] * core["rules"][0])),
+    "positions: a column one short": lambda core: core["positions"].__setitem__(
+        1, _drop_last_number(core["positions"][1])),
+}
+
+
+@pytest.mark.parametrize("damage", list(CORE_DAMAGES))
 def test_well_formed_but_wrong_shape_artifact_is_rebuilt(tree: Path, damage: str) -> None:
     assert store.load(tree).kb is not None
     target = store.artifact_path_for(tree)
 
     def change(core: dict[str, Any]) -> None:
-        if damage == "node":
-            core["nodes"][0][2] = 7  # a number where a list of aliases belongs
-            core["nodes"][1] = core["nodes"][1][:-1]  # a field missing
-        elif damage == "rules":
-            core["rules"][3].pop()  # one column shorter than the others
-        else:
-            core["nodes"][0][-1][1] = 10**9  # wordings beyond the section
-            core["nodes"][1][-1][2] = {"en": ["not a title"]}
+        CORE_DAMAGES[damage](core)
 
     _rewrite(target, change)
     with pytest.raises(store.ArtifactError):
