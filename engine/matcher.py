@@ -256,7 +256,7 @@ class _Phrasings(dict[int, Phrasing]):
 
 class _Words(dict[int, Sequence[str]]):
     """Each text's words by index, read from the texts when first asked for (they are
-    made then, see kb.model.WordRuns): a hit costs a plain lookup, which matters in
+    made then, see kb.artifact_format.WordRuns): a hit costs a plain lookup, which matters in
     the loop over a long paste's covered texts."""
 
     __slots__ = ("_words",)

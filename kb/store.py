@@ -2,7 +2,7 @@
 
 Format: one JSON header line, then the payload: three JSON sections, the core (nodes,
 rules, signatures), the matcher's folded texts and the nodes' wordings, the last two
-decoded when first needed (see ``KnowledgeBase.to_sections``). The header carries the
+decoded when first needed (see ``kb.artifact_format``). The header carries the
 schema version, the content hash, a cheap manifest key (paths, sizes, times), the
 sections' lengths and the whole payload's SHA-256, so a stale, truncated or tampered
 artifact is detected before any of it is used (the SHA-256 of 12 MB takes ~10 ms).
@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from jamfkb.kb.artifact_format import from_sections, to_sections
 from jamfkb.kb.diagnostics import DiagnosticList
 from jamfkb.kb.model import SCHEMA_VERSION, KnowledgeBase
 from jamfkb.kb.text import FOLD_VERSION
@@ -151,7 +152,7 @@ def manifest_key(root: Path) -> str:
 
 
 def dump(kb: KnowledgeBase, manifest: str = "") -> bytes:
-    core, match, wordings = kb.to_sections()
+    core, match, wordings = to_sections(kb)
     payload = core + match + wordings
     header = {
         "magic": MAGIC,
@@ -198,7 +199,7 @@ def read_artifact(path: Path, expect_manifest: str | Callable[[], str] | None = 
 
     The whole payload is checked against its SHA-256 (while the core is decoded, and
     before the base is returned); the matcher's texts and the wordings are decoded when
-    first read (see ``KnowledgeBase.to_sections``). An expected manifest given as a
+    first read (see ``kb.artifact_format``). An expected manifest given as a
     function (see ``kb.fingerprint_child``) is asked for last, so that its computing
     overlaps the checks and the decoding.
 
@@ -230,7 +231,7 @@ def read_artifact(path: Path, expect_manifest: str | Callable[[], str] | None = 
         check_sum()
         raise ArtifactError("corrupt: bad section lengths")
     try:
-        kb = KnowledgeBase.from_sections(core, match, wordings,
+        kb = from_sections(core, match, wordings,
                                          functools.partial(_discard, Path(path)))
     except (ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError) as exc:
         check_sum()  # a damaged file is said to be one first

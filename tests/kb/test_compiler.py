@@ -291,9 +291,9 @@ def test_each_phrasing_keeps_its_own_line(tiny_tree: Path) -> None:
     assert wording.line_of("The printer does not print") == wording.title_line == 2
     assert wording.line_of("not a phrasing") == wording.phrasings_line == 3
     # a round trip through the compiled artifact keeps the lines
-    from jamfkb.kb.model import KnowledgeBase as KB
+    from jamfkb.kb.artifact_format import from_dict, to_dict
 
-    again = KB.from_dict(kb.to_dict()).nodes["printer-broken"].wording["en"]
+    again = from_dict(to_dict(kb)).nodes["printer-broken"].wording["en"]
     assert again.phrasing_lines == wording.phrasing_lines and again.title_line == 2
 
 

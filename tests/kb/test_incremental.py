@@ -11,6 +11,7 @@ import pytest
 
 import jamfkb.kb.reading as reading
 from jamfkb.kb import store
+from jamfkb.kb.artifact_format import to_dict
 from jamfkb.kb.compiler import compile_tree
 from jamfkb.tui.cli import main
 
@@ -44,7 +45,7 @@ def test_only_the_edited_file_is_parsed_again(tiny_tree: Path, parses: list[str]
     assert parses == ["paper-jam.en.md"]
     cold, _ = compile_tree(tiny_tree)
     assert again is not None and cold is not None and first is not None
-    assert again.to_dict() == cold.to_dict()
+    assert to_dict(again) == to_dict(cold)
     assert again.match_texts() == cold.match_texts()
     assert again.title("paper-jam", "en") == "Paper jams, edited"
 

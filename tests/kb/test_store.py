@@ -135,24 +135,3 @@ def test_the_user_folders_follow_one_rule(tmp_path: Path,
     monkeypatch.delenv("JAMFKB_CONFIG_DIR")
     assert config_dir().name == "jamfkb"  # platformdirs' folder for the app
 
-
-def test_the_match_section_gives_back_the_texts_it_was_made_of(tiny_tree: Path) -> None:
-    """MatchTexts.to_bytes / from_bytes: the same texts, words and postings, with a
-    text's words made when first read."""
-    from jamfkb.kb.model import MatchTexts, WordRuns
-
-    kb, _ = compile_tree(tiny_tree)
-    assert kb is not None
-    texts = kb.match_texts()
-    node_ids = list(kb.nodes)
-    again = MatchTexts.from_bytes(texts.to_bytes({n: i for i, n in enumerate(node_ids)}),
-                                  node_ids)
-    assert isinstance(again.words, WordRuns) and not again.words._made
-    assert again.words[3] == tuple(texts.words[3]) and list(again.words._made) == [3]
-    assert again == texts
-    assert again.words[-1] == tuple(texts.words[-1])
-    assert again.words[1:3] == tuple(tuple(w) for w in texts.words[1:3])
-    assert again.postings == texts.postings and len(again.postings) > 10
-    with pytest.raises(ValueError, match="NUL"):
-        MatchTexts(texts.nodes[:1], ("en",), ("a\x00b",), ("a b",), (("a",),),
-                   {"a": [0]}).to_bytes({texts.nodes[0]: 0})

@@ -21,8 +21,8 @@ from typing import Any
 import pytest
 
 from jamfkb.kb import store
+from jamfkb.kb.artifact_format import _packed_text, _unpacked_text
 from jamfkb.kb.compiler import compile_tree
-from jamfkb.kb.model import _packed_text, _unpacked_text
 from tests.support import PYTHON, REPO, copy_tiny
 
 CHILD = """
@@ -215,7 +215,7 @@ def _rewrite(target: Path, change_core: Any = None, match: bytes | None = None,
 
 
 def _one_fewer(packed: str) -> str:
-    """A packed column (see KnowledgeBase.to_dict) with its last entry dropped."""
+    """A packed column (see artifact_format.to_dict) with its last entry dropped."""
     return packed.rsplit("\x00", 1)[0]
 
 
@@ -279,14 +279,14 @@ def test_wordings_that_do_not_decode_give_a_placeholder_and_a_rebuild(tree: Path
     assert not again.from_cache and again.kb == first.kb
 
 
-NUMBERS = (1, 6, 7, 8, 9)  # the parts that are packed numbers (see MatchTexts.to_bytes)
+NUMBERS = (1, 6, 7, 8, 9)  # the parts that are packed numbers (see match_to_bytes)
 
 
 def _forge_match(change: Any, *, raw: bool = False) -> Any:
-    """A match section (see MatchTexts.to_bytes) with one part changed: ``change`` takes
+    """A match section (see artifact_format.match_to_bytes) with one part changed: ``change`` takes
     the parts, numbers unpacked and texts decoded (``raw``: as bytes), after the count,
     and returns them changed; the head is made to match."""
-    from jamfkb.kb.model import _pack, _unpack
+    from jamfkb.kb.artifact_format import _pack, _unpack
 
     def forge(section: bytes) -> bytes:
         newline = section.index(b"\n")
@@ -370,7 +370,7 @@ def test_a_wording_row_of_the_wrong_types_is_refused(tree: Path, field: int,
     """A wording row that passed the checksum and decodes as JSON, with a number where
     a text belongs, would crash the article view: decoding it raises, and the node gets
     its placeholder wording (see the test above)."""
-    from jamfkb.kb.model import wording_rows, wordings_from_rows
+    from jamfkb.kb.artifact_format import wording_rows, wordings_from_rows
 
     kb = store.load(tree).kb
     assert kb is not None
