@@ -91,6 +91,7 @@ def to_dict(kb: KnowledgeBase, wording_section: bytearray | None = None) -> dict
     }
     return data
 
+
 def to_sections(kb: KnowledgeBase) -> tuple[bytes, bytes, bytes]:
     """The artifact's three sections, JSON each: the core (read at every load), the
     matcher's texts (read when a matcher is built) and the wordings (one node's when
@@ -100,14 +101,20 @@ def to_sections(kb: KnowledgeBase) -> tuple[bytes, bytes, bytes]:
     node_ids = {node_id: index for index, node_id in enumerate(kb.nodes)}
     return core, match_to_bytes(kb.match_texts(), node_ids), bytes(wordings)
 
-def from_sections(core: bytes, match: bytes | memoryview, wordings: bytes | memoryview,
+
+def from_sections(core: bytes, match: bytes | memoryview,
+                  wordings: bytes | memoryview | WordingSection,
                   on_damage: Callable[[], None] | None = None) -> KnowledgeBase:
     """The inverse of ``to_sections``: the core is decoded (and its shape checked)
-    now, the rest when first needed; ``on_damage`` is called if it then fails."""
+    now, the rest when first needed; ``on_damage`` is called if it then fails. The
+    wordings may be a section whose bytes are still being read (see WordingSection)."""
+    if not isinstance(wordings, WordingSection):
+        wordings = WordingSection(wordings, on_damage)
     with paused_gc():
-        kb = from_dict(json.loads(core), WordingSection(wordings, on_damage))
+        kb = from_dict(json.loads(core), wordings)
     kb.match = MatchSection(match, on_damage)
     return kb
+
 
 def from_dict(data: dict[str, Any], wording_section: WordingSection | None = None
               ) -> KnowledgeBase:
@@ -198,6 +205,7 @@ def match_to_bytes(texts: MatchTexts, node_ids: Mapping[str, int]) -> bytes:
              _pack(posting_ends), _pack(postings)]
     head = json.dumps([len(texts.texts), *map(len, parts)]).encode()
     return b"\n".join([head, b"".join(parts)])
+
 
 def match_from_bytes(data: bytes | memoryview, node_ids: list[str]) -> MatchTexts:
     """The inverse of ``match_to_bytes``; ValueError, TypeError or IndexError when the data
@@ -451,19 +459,25 @@ class WordingSection:
     The bytes were checked with the rest of the artifact (its SHA-256) when it was
     loaded. If a range still fails to decode (a file rewritten by hand, with its checksum),
     the node gets a placeholder wording rather than a crash, and ``on_damage`` is called
-    (the store deletes the artifact so that the next start rebuilds it)."""
+    (the store deletes the artifact so that the next start rebuilds it).
 
-    __slots__ = ("data", "on_damage")
+    Made with ``size`` alone, the section checks the nodes' ranges against it, and its
+    bytes are given later (``data``), before any node is shown: kb.store reads them
+    in a thread while the core is decoded."""
+
+    __slots__ = ("data", "on_damage", "size")
 
     def __init__(self, data: bytes | memoryview,
-                 on_damage: Callable[[], None] | None = None) -> None:
+                 on_damage: Callable[[], None] | None = None, size: int | None = None
+                 ) -> None:
         self.data = data
         self.on_damage = on_damage
+        self.size = len(data) if size is None else size
 
     def wordings(self, node_id: str, start: int, end: int,
                  titles: dict[str, str]) -> LazyWordings:
         if not (isinstance(start, int) and isinstance(end, int)
-                and 0 <= start <= end <= len(self.data)):
+                and 0 <= start <= end <= self.size):
             raise ValueError(f"wording range {start}-{end} is outside the section")
         if not isinstance(titles, dict) or not all(
                 lang in LANGS and isinstance(title, str) for lang, title in titles.items()):
