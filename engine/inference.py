@@ -62,6 +62,7 @@ def competing(cf: float, best: float) -> float:
 
 _rule_id = attrgetter("id")
 
+
 class Mention(Fact):
     """The text matches a phrasing of ``node`` with ``score``."""
 

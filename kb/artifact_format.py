@@ -10,7 +10,11 @@ and what a file that passed its checksum may still hold is checked before it is 
 
 Shaped for a fast load (×100: 4,000 nodes, 11,097 rules, 26,521 matcher texts): source
 paths are indexes into a path table, positions into a position table, named tuples are
-made with ``tuple.__new__``; docs/BENCHMARKS.md has the figures.
+made with ``tuple.__new__``; docs/BENCHMARKS.md ("Round 5") has the figures.
+
+A forged file that passes its checksum can still change answers (as forged content
+could), never crash a query: what is checked here is what a query would index or
+divide by.
 """
 
 from __future__ import annotations
@@ -62,7 +66,7 @@ def to_dict(kb: KnowledgeBase, wording_section: bytearray | None = None) -> dict
             wording = [start, len(wording_section), titles]
         nodes.append([n.id, n.kind, list(n.aliases), list(n.applies_to),
                       [[d.doc, d.revision] for d in n.doc_refs], list(n.links),
-                      pos(n.source), n.problems, list(n.resolutions), n.versions,
+                      pos(n.source), dict(n.problems), list(n.resolutions), n.versions,
                       list(n.choices), n.ask_first, n.answer_kind, wording])
     rules = kb.rules
     signatures = [[s.id, s.text, s.folded, s.problem, s.cause, s.cf, pos(s.source)]
@@ -93,9 +97,9 @@ def to_dict(kb: KnowledgeBase, wording_section: bytearray | None = None) -> dict
 
 
 def to_sections(kb: KnowledgeBase) -> tuple[bytes, bytes, bytes]:
-    """The artifact's three sections, JSON each: the core (read at every load), the
-    matcher's texts (read when a matcher is built) and the wordings (one node's when
-    it is first shown)."""
+    """The artifact's three sections: the core (JSON, read at every load), the matcher's
+    texts (binary parts, read when a matcher is built) and the wordings (JSON, one
+    node's when it is first shown)."""
     wordings = bytearray()
     core = _json_bytes(to_dict(kb, wordings))
     node_ids = {node_id: index for index, node_id in enumerate(kb.nodes)}
@@ -125,7 +129,7 @@ def from_dict(data: dict[str, Any], wording_section: WordingSection | None = Non
     if not len(path_indexes) == len(lines) == len(cols):
         raise ValueError("position columns of different lengths")
     # tuple.__new__ rather than the named tuples' own __new__ (a Python function):
-    # 1.2 ms instead of 4.3 for the 12,088 positions of ×100, 3.3 instead of 5.4 for
+    # 1.2 ms instead of 3.3 for the 12,088 positions of ×100, 3.3 instead of 5.4 for
     # the 11,097 rules
     positions = list(map(_new, repeat(SourcePos),
                          zip(map(paths.__getitem__, path_indexes), lines, cols, strict=True)))

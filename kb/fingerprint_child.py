@@ -14,8 +14,9 @@ or if the child fails, the fingerprint is taken here, when first asked for.
 
 from __future__ import annotations
 
+import contextlib
 import os
-import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -51,9 +52,13 @@ def fingerprint_soon(root: Path) -> Callable[[], str]:
         try:
             while chunk := os.read(read_end, DIGEST_LENGTH):
                 chunks.append(chunk)
+        except OSError:
+            chunks = []  # taken here below
         finally:
             os.close(read_end)
-            os.waitpid(pid, 0)
+            # with SIGCHLD ignored (inherited), the system reaps the child itself
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
         digest = b"".join(chunks).decode("ascii", "replace")
         if len(digest) == DIGEST_LENGTH:
             return digest
@@ -63,18 +68,21 @@ def fingerprint_soon(root: Path) -> Callable[[], str]:
 
 
 def _can_fork() -> bool:
-    if not hasattr(os, "fork"):  # Windows
-        return False
-    threading = sys.modules.get("threading")  # not imported: no other thread
-    return threading is None or threading.active_count() == 1
+    return hasattr(os, "fork") and threading.active_count() == 1  # no fork on Windows
 
 
 def _once(compute: Callable[[], str]) -> Callable[[], str]:
+    """``compute`` called once, on the first call (the pipe is read and closed once:
+    a second read could reach another file given the same descriptor number)."""
     value: list[str] = []
+    called: list[bool] = []
 
     def get() -> str:
-        if not value:
+        if not called:
+            called.append(True)
             value.append(compute())
+        if not value:  # the first call raised: the same answer as then
+            raise RuntimeError("the tree's fingerprint could not be taken")
         return value[0]
 
     return get

@@ -1,12 +1,13 @@
 """The compiled artifact: written atomically, checked on load, rebuilt when stale or corrupt.
 
-Format: one JSON header line, then the payload: three JSON sections, the core (nodes,
-rules, signatures), the matcher's folded texts and the nodes' wordings, the last two
-decoded when first needed (see ``kb.artifact_format``). The header carries the
+Format: one JSON header line, then the payload: three sections (``kb.artifact_format``),
+the core (nodes, rules, signatures; JSON), the matcher's folded texts (binary parts) and
+the nodes' wordings (JSON), the last two decoded when first needed. The header carries the
 schema version, the content hash, a cheap manifest key (paths, sizes, times), the
 sections' lengths and the whole payload's SHA-256, so a stale, truncated or tampered
-artifact is detected before any of it is used (the SHA-256 of 12 MB takes ~10 ms).
-JSON rather than pickle: loading a knowledge base never runs code.
+artifact is detected before any of it is used (the SHA-256 of 12 MB takes ~7 ms, in a
+thread beside the decoding). Plain data rather than pickle or marshal: loading a
+knowledge base never runs code.
 """
 
 from __future__ import annotations
@@ -218,11 +219,15 @@ def read_artifact(path: Path, expect_manifest: str | Callable[[], str] | None = 
         if isinstance(expect_manifest, str) and header.get("manifest") != expect_manifest:
             raise ArtifactError("stale: the content changed")
         core_bytes, match_bytes = header.get("core_bytes"), header.get("match_bytes")
-        if not (isinstance(core_bytes, int) and isinstance(match_bytes, int)
-                and core_bytes > 0 and match_bytes > 0):
+        # the header is outside the checksum: lengths beyond the file would have the
+        # reads below reserve them (a MemoryError at every start), so they are checked
+        payload_size = os.fstat(file.fileno()).st_size - file.tell()
+        if not (type(core_bytes) is int and type(match_bytes) is int
+                and core_bytes > 0 and match_bytes > 0
+                and core_bytes + match_bytes <= payload_size):
             raise ArtifactError("corrupt: bad section lengths")
         core, match = file.read(core_bytes), file.read(match_bytes)
-        wordings_size = max(0, os.fstat(file.fileno()).st_size - file.tell())
+        wordings_size = payload_size - core_bytes - match_bytes
     except OSError as exc:
         file.close()
         raise ArtifactError(f"cannot read {path}: {exc.strerror or exc}") from exc
@@ -274,11 +279,17 @@ def _sha256_beside(core: bytes, match: bytes, rest: BinaryIO,
         sha.update(data)
         digest.append(sha.hexdigest())
 
-    thread = threading.Thread(target=compute, name="jamfkb-checksum", daemon=True)
-    thread.start()
+    thread: threading.Thread | None = threading.Thread(target=compute, daemon=True,
+                                                       name="jamfkb-checksum")
+    try:
+        thread.start()
+    except RuntimeError:  # no thread left in this process: here, then
+        thread = None
+        compute()
 
     def result() -> str:
-        thread.join()
+        if thread is not None:
+            thread.join()
         return digest[0] if digest else ""
 
     return result

@@ -13,7 +13,10 @@ import jamfkb.kb.fingerprint_child as fingerprint_child
 import jamfkb.kb.store as store
 from tests.support import copy_tiny
 
-needs_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="no os.fork here")
+# A fork copies one thread: with another thread running, fingerprint_soon takes the
+# fingerprint in-process, and so must these tests (never faking a lone thread).
+needs_fork = pytest.mark.skipif(not hasattr(os, "fork") or threading.active_count() != 1,
+                                reason="no os.fork here, or other threads run")
 
 
 @pytest.fixture
@@ -35,13 +38,43 @@ def test_the_child_gives_the_same_fingerprint(tree: Path, monkeypatch: pytest.Mo
         return pid
 
     monkeypatch.setattr(os, "fork", counted_fork)
-    monkeypatch.setattr(threading, "active_count", lambda: 1)  # pytest's own threads
     soon = fingerprint_child.fingerprint_soon(tree)
     assert len(forks) == 1
     assert soon() == store.manifest_key(tree)
     assert soon() == soon()  # asked twice, read once
     with pytest.raises(ChildProcessError):  # reaped: no zombie left
         os.waitpid(forks[0], 0)
+
+
+@needs_fork
+def test_with_sigchld_ignored_the_child_reaped_by_the_system_is_no_error(
+        tree: Path) -> None:
+    """An ignored SIGCHLD is inherited across exec (a service manager may leave it so):
+    the system then reaps the child, and waiting for it fails with ECHILD."""
+    import signal
+
+    before = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    try:
+        soon = fingerprint_child.fingerprint_soon(tree)
+        assert soon() == store.manifest_key(tree)
+    finally:
+        signal.signal(signal.SIGCHLD, before)
+
+
+def test_a_failure_is_given_again_rather_than_read_twice(monkeypatch: pytest.MonkeyPatch
+                                                         ) -> None:
+    calls: list[int] = []
+
+    def failing() -> str:
+        calls.append(1)
+        raise OSError("gone")
+
+    once = fingerprint_child._once(failing)
+    with pytest.raises(OSError):
+        once()
+    with pytest.raises(RuntimeError):
+        once()
+    assert calls == [1]
 
 
 def test_with_another_thread_it_is_taken_here(tree: Path, monkeypatch: pytest.MonkeyPatch
@@ -68,7 +101,6 @@ def test_a_child_that_dies_is_replaced_by_taking_it_here(
         return real_key(root)
 
     monkeypatch.setattr(fingerprint_child, "manifest_key", dying_in_the_child)
-    monkeypatch.setattr(threading, "active_count", lambda: 1)
     assert fingerprint_child.fingerprint_soon(tree)() == real_key(tree)
 
 
@@ -78,7 +110,6 @@ def test_a_fork_that_fails_is_replaced_by_taking_it_here(
         raise BlockingIOError("Resource temporarily unavailable")
 
     monkeypatch.setattr(os, "fork", no_process_left, raising=False)
-    monkeypatch.setattr(threading, "active_count", lambda: 1)
     assert fingerprint_child.fingerprint_soon(tree)() == store.manifest_key(tree)
 
 
@@ -122,7 +153,6 @@ def test_the_command_forks_only_as_the_whole_process(
         return pid
 
     monkeypatch.setattr(os, "fork", counted_fork)
-    monkeypatch.setattr(threading, "active_count", lambda: 1)
     ran: list[str] = []
     args = argparse.Namespace(content=str(tree), lang="en", whole_process=whole_process)
     kb = load_kb(args, meanwhile=lambda: ran.append("imports"))

@@ -134,4 +134,3 @@ def test_the_user_folders_follow_one_rule(tmp_path: Path,
         tmp_path / "cache", tmp_path / "config", tmp_path / "data")
     monkeypatch.delenv("JAMFKB_CONFIG_DIR")
     assert config_dir().name == "jamfkb"  # platformdirs' folder for the app
-

@@ -381,3 +381,27 @@ def test_a_wording_row_of_the_wrong_types_is_refused(tree: Path, field: int,
     rows[lang][field] = forged
     with pytest.raises(ValueError):
         wordings_from_rows(rows)
+
+
+@pytest.mark.parametrize("lengths", [
+    (2**40, 10),  # a terabyte: reading it would reserve it (MemoryError)
+    (10, 2**63),  # beyond a C ssize_t (OverflowError)
+    (-5, 10),
+    (10.0, 10),
+    (True, 10),
+])
+def test_section_lengths_beyond_the_file_are_refused_before_reading(
+        tree: Path, lengths: tuple[Any, Any]) -> None:
+    """The header is outside the checksum: its section lengths are checked against the
+    file's size before anything is read, and the base is compiled again."""
+    assert store.load(tree).kb is not None
+    target = store.artifact_path_for(tree)
+    good = target.read_bytes()
+    newline = good.index(b"\n")
+    header = json.loads(good[:newline])
+    header["core_bytes"], header["match_bytes"] = lengths
+    target.write_bytes(json.dumps(header).encode() + good[newline:])
+    with pytest.raises(store.ArtifactError, match="bad section lengths"):
+        store.read_artifact(target)
+    result = store.load(tree)
+    assert result.kb is not None and not result.from_cache

@@ -278,3 +278,22 @@ def test_diagnose_as_a_process_ends_with_its_whole_output(tmp_path: Path) -> Non
         [support.PYTHON, "-m", "jamfkb.tui.cli", "diagnose", "x", "--content",
          str(tmp_path / "missing")], capture_output=True, text=True, env=env)
     assert failed.returncode != 0 and failed.stderr.startswith("jamfkb: error:")
+
+
+def test_ending_at_once_runs_the_exit_handlers_of_whoever_runs_jamfkb(tmp_path: Path) -> None:
+    """A coverage tool or bench.hwm runs the CLI with runpy and reports from an exit
+    handler: ending at once must not skip it."""
+    import subprocess
+
+    code = (
+        "import atexit, runpy, sys\n"
+        "atexit.register(lambda: print('handler ran', file=sys.stderr))\n"
+        f"sys.argv = ['jamfkb', 'diagnose', 'the printer does not print', '--content', "
+        f"{str(TINY)!r}, '--lang', 'en']\n"
+        "runpy.run_module('jamfkb.tui.cli', run_name='__main__')\n"
+    )
+    child = subprocess.run([support.PYTHON, "-c", code], capture_output=True, text=True,
+                           env={**os.environ, "JAMFKB_CACHE_DIR": str(tmp_path)})
+    assert child.returncode == 0, child.stderr
+    assert "Likely causes" in child.stdout
+    assert child.stderr.strip().endswith("handler ran")
