@@ -25,19 +25,24 @@ def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return copy_tiny(tmp_path)
 
 
-@needs_fork
-def test_the_child_gives_the_same_fingerprint(tree: Path, monkeypatch: pytest.MonkeyPatch
-                                              ) -> None:
-    forks: list[int] = []
+@pytest.fixture
+def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The children forked during a test (os.fork counted, not replaced)."""
+    pids: list[int] = []
     real_fork = os.fork
 
     def counted_fork() -> int:
         pid = real_fork()
         if pid:
-            forks.append(pid)
+            pids.append(pid)
         return pid
 
     monkeypatch.setattr(os, "fork", counted_fork)
+    return pids
+
+
+@needs_fork
+def test_the_child_gives_the_same_fingerprint(tree: Path, forks: list[int]) -> None:
     soon = fingerprint_child.fingerprint_soon(tree)
     assert len(forks) == 1
     assert soon() == store.manifest_key(tree)
@@ -136,23 +141,13 @@ def test_an_edit_after_the_fingerprint_was_asked_for_is_seen(tree: Path) -> None
 @needs_fork
 @pytest.mark.parametrize("whole_process", [True, False])
 def test_the_command_forks_only_as_the_whole_process(
-        tree: Path, monkeypatch: pytest.MonkeyPatch, whole_process: bool) -> None:
+        tree: Path, forks: list[int], whole_process: bool) -> None:
     """`main(argv)` in a test's own process never forks (see tui.cli_common.load_kb);
     the console script does, and runs the command's imports meanwhile."""
     import argparse
 
     from jamfkb.tui.cli_common import load_kb
 
-    forks: list[int] = []
-    real_fork = os.fork
-
-    def counted_fork() -> int:
-        pid = real_fork()
-        if pid:
-            forks.append(pid)
-        return pid
-
-    monkeypatch.setattr(os, "fork", counted_fork)
     ran: list[str] = []
     args = argparse.Namespace(content=str(tree), lang="en", whole_process=whole_process)
     kb = load_kb(args, meanwhile=lambda: ran.append("imports"))
