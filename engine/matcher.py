@@ -430,7 +430,7 @@ class Matcher:
         covered: dict[int, dict[str, float]] = {}
         rough_information: dict[int, float] = {}  # the information of each cover, as it grows
         idf = self.idf
-        query_covered: dict[int, float] = defaultdict(float)
+        query_covered: dict[int, float] = {}
         # per node: the information of the text's words found in any of its phrasings
         profile_information: dict[str, float] = defaultdict(float)
         profile_words: dict[str, int] = defaultdict(int)
@@ -458,7 +458,6 @@ class Matcher:
                         best_here[index] = (similarity, vocab_word)
             node_best: dict[str, float] = {}
             for index, (similarity, vocab_word) in best_here.items():
-                query_covered[index] += similarity * weight
                 node = profile_node[index]
                 if node is not None:
                     if similarity > node_best.get(node, 0.0):
@@ -466,8 +465,14 @@ class Matcher:
                     if node not in profile_own and vocab_word not in problem_words[node]:
                         profile_own.add(node)
                 cover = covered.get(index)
-                if cover is None:
-                    cover = covered[index] = {}
+                if cover is None:  # the first of the text's words in this phrasing
+                    # (what the sums below give from zero, exactly: fewer look-ups for
+                    # the thousands of phrasings a long text reaches once)
+                    covered[index] = {vocab_word: similarity}
+                    query_covered[index] = similarity * weight
+                    rough_information[index] = similarity * idf[vocab_word]
+                    continue
+                query_covered[index] += similarity * weight
                 before = cover.get(vocab_word, 0.0)
                 if similarity > before:
                     cover[vocab_word] = similarity
