@@ -452,6 +452,9 @@ class Matcher:
                         indexes = [i for i in covered if vocab_word in self._word_sets[i]]
                 else:
                     indexes = self._postings[vocab_word]
+                if not best_here:  # nothing yet: every phrasing is new (made at C speed)
+                    best_here = dict.fromkeys(indexes, (similarity, vocab_word))
+                    continue
                 for index in indexes:
                     known = best_here.get(index)
                     if known is None or similarity > known[0]:
