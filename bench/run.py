@@ -613,7 +613,9 @@ def main(argv: list[str] | None = None) -> int:
             write(generate(scale, SEED), root)
             gen = time.perf_counter() - t
             reps = 1 if args.quick else (2 if scale >= 100 else 3)
-            r = measure_size(f"x{scale}", root, reps, runs if scale < 100 else 3)
+            # as many process runs as the floors: a median of 3 at ×100 moved by ±15 %
+            # from one run of the bench to the next
+            r = measure_size(f"x{scale}", root, reps, runs)
             r["scale"], r["generate"] = scale, gen
             results[f"x{scale}"] = r
             print("\n" + table(f"x{scale}", r, floors), flush=True)
