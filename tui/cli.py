@@ -146,6 +146,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def parse_answers(kb: Any, raw: Sequence[str]) -> dict[str, str]:
+    if not raw:  # difflib, for "did you mean", is not imported for nothing
+        return {}
     from jamfkb.kb.suggest import did_you_mean, resolve_any_case
     from jamfkb.kb.versions import parse_version
 
