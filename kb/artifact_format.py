@@ -188,9 +188,6 @@ def match_to_bytes(texts: MatchTexts, node_ids: Mapping[str, int]) -> bytes:
     106,085 words of 2,286 distinct ones) this decodes in about 12 ms, where a JSON
     list per column checked entry by entry, then the postings built again from the
     words, took 45."""
-    columns = (texts.langs, texts.texts, texts.folded)
-    if any(_SEPARATOR in x for column in columns for x in column):
-        raise ValueError("a match text holds a NUL character")
     vocabulary = sorted(texts.postings)
     word_index = {word: index for index, word in enumerate(vocabulary)}
     word_ids: list[int] = []
@@ -204,7 +201,7 @@ def match_to_bytes(texts: MatchTexts, node_ids: Mapping[str, int]) -> bytes:
         postings += texts.postings[word]
         posting_ends.append(len(postings))
     parts = [_pack([node_ids[n] for n in texts.nodes]),
-             *(_SEPARATOR.join(column).encode() for column in columns),
+             *(_joined(column).encode() for column in (texts.langs, texts.texts, texts.folded)),
              " ".join(vocabulary).encode(), _pack(word_ends), _pack(word_ids),
              _pack(posting_ends), _pack(postings)]
     head = json.dumps([len(texts.texts), *map(len, parts)]).encode()
@@ -234,14 +231,14 @@ def match_from_bytes(data: bytes | memoryview, node_ids: list[str]) -> MatchText
         raise ValueError("match parts of the wrong lengths")
     nodes, langs, texts, folded, vocabulary_bytes, word_ends, word_ids, posting_ends, \
         postings = parts
-    langs, texts, folded = (str(column, "utf-8").split(_SEPARATOR) if count else []
+    langs, texts, folded = (_split(str(column, "utf-8"), count)
                             for column in (langs, texts, folded))
     node_indexes = _unpack(nodes)
     vocabulary = str(vocabulary_bytes, "utf-8").split()
     if vocabulary != sorted(set(vocabulary)):
         raise ValueError("match vocabulary out of order")
     posting_list = _unpack(postings)
-    if not count == len(node_indexes) == len(langs) == len(texts) == len(folded):
+    if len(node_indexes) != count:
         raise ValueError("match columns of different lengths")
     if _below(node_indexes, len(node_ids)) or _below(posting_list, count):
         raise ValueError("match texts out of range")
@@ -330,12 +327,8 @@ def _no_space(ids: Sequence[str]) -> Sequence[str]:
 
 
 def _packed_text(numbers: Sequence[float], code: str = "") -> str:
-    """Numbers (unsigned 32-bit integers, or doubles with code ``"d"``) packed
-    little-endian, in Base64: a JSON text (see ``to_dict``)."""
-    packed = array.array(code or _U32, numbers)
-    if sys.byteorder == "big":
-        packed.byteswap()
-    return binascii.b2a_base64(packed.tobytes(), newline=False).decode("ascii")
+    """``_pack`` in Base64: a JSON text (see ``to_dict``)."""
+    return binascii.b2a_base64(_pack(numbers, code), newline=False).decode("ascii")
 
 
 def _unpacked_text(text: Any, code: str = "") -> list[Any]:
@@ -343,25 +336,22 @@ def _unpacked_text(text: Any, code: str = "") -> list[Any]:
     ValueError on a length that is not a whole number of items."""
     if type(text) is not str:
         raise TypeError("packed numbers that are not a text")
-    packed = array.array(code or _U32)
-    packed.frombytes(binascii.a2b_base64(text.encode("ascii"), strict_mode=True))
-    if sys.byteorder == "big":
-        packed.byteswap()
-    return packed.tolist()
+    return _unpack(binascii.a2b_base64(text.encode("ascii"), strict_mode=True), code)
 
 
-def _pack(numbers: list[int]) -> bytes:
-    """Unsigned 32-bit integers, little-endian (see match_to_bytes)."""
-    packed = array.array(_U32, numbers)
+def _pack(numbers: Sequence[float], code: str = "") -> bytes:
+    """Numbers, little-endian: unsigned 32-bit integers, or doubles with code ``"d"``
+    (see match_to_bytes)."""
+    packed = array.array(code or _U32, numbers)
     if sys.byteorder == "big":
         packed.byteswap()
     return packed.tobytes()
 
 
-def _unpack(data: bytes | memoryview, *, as_list: bool = True) -> Any:
+def _unpack(data: bytes | memoryview, code: str = "", *, as_list: bool = True) -> Any:
     """The inverse of ``_pack``, as a list or as the array: ValueError on a length that
-    is not a whole number of integers."""
-    packed = array.array(_U32)
+    is not a whole number of items."""
+    packed = array.array(code or _U32)
     packed.frombytes(data)
     if sys.byteorder == "big":
         packed.byteswap()
@@ -384,9 +374,8 @@ def _runs(ends: list[int], total: int, count: int, shortest: int) -> Iterator[sl
 
 
 class MatchSection:
-    """The artifact's match section (see match_to_bytes), decoded by the first
-    matcher built: a load
-    that builds none (``list``, ``show``, ``check``) does not pay for it."""
+    """The artifact's match section (see match_to_bytes), decoded by the first matcher
+    built: a load that builds none (``list``, ``show``, ``check``) does not pay for it."""
 
     __slots__ = ("data", "on_damage")
 
