@@ -285,6 +285,9 @@ class Matcher:
         self.phrasings = _Phrasings(texts)
         self.signatures = sorted(kb.signatures, key=lambda s: s.id)
         self.folded_signatures = {s.id: s.folded for s in self.signatures}
+        # each signature as looked for: its folded text between spaces, made once (making
+        # 935 at each look was half of find_signatures at ×100)
+        self._padded_signatures = [(f" {s.folded} ", s) for s in self.signatures if s.folded]
         self._any_signature: re.Pattern[str] | None = None  # see find_signatures
         self._signature_calls = 0
         self._postings = texts.postings  # word → the phrasings that hold it
@@ -509,16 +512,23 @@ class Matcher:
             if rough < LOWEST_BAR:
                 continue
             phrasing = self.phrasings[index]
-            # One that cannot be aligned keeps its score: below its threshold it is no
-            # match (×100: two thirds of the phrasings above the lowest bar, each scored
-            # for nothing, 3 of a long paste's 15 ms).
-            if rough < (SIGNATURE_TEXT_THRESHOLD if phrasing.lang == "sig"
-                        else MATCH_THRESHOLD) - MARGIN and (
-                    len(phrasing.words) < PHRASE_MIN_WORDS
-                    or len(phrasing.folded) > len(folded) + PHRASE_SLACK):
-                continue
+            threshold = SIGNATURE_TEXT_THRESHOLD if phrasing.lang == "sig" else MATCH_THRESHOLD
+            if rough < threshold - MARGIN:
+                # Below its threshold only the alignment can make it a match. One that
+                # cannot be aligned is no match (×100: two thirds of the phrasings above
+                # the lowest bar, each scored for nothing, 3 of a long paste's 15 ms);
+                # nor is one above the phrase floor, where scored() tries the alignment,
+                # that does not align (×100: 640 of a long paste's 660 tries, each
+                # scored first for nothing, 0.8 ms of its 8).
+                if (len(phrasing.words) < PHRASE_MIN_WORDS
+                        or len(phrasing.folded) > len(folded) + PHRASE_SLACK):
+                    continue
+                if rough > PHRASE_FLOOR + MARGIN and fuzz.partial_ratio(
+                        phrasing.folded, folded,
+                        score_cutoff=PHRASE_ALIGNMENT * 100) / 100 < PHRASE_ALIGNMENT:
+                    continue
             score = scored(index)
-            if score < (SIGNATURE_TEXT_THRESHOLD if phrasing.lang == "sig" else MATCH_THRESHOLD):
+            if score < threshold:
                 continue
             known = best.get(phrasing.node)
             if known is None or score > known.score:
@@ -607,7 +617,7 @@ class Matcher:
             if not self._any_signature.search(folded):
                 return hits
         padded = f" {folded} "
-        for sig in self.signatures:
-            if sig.folded and f" {sig.folded} " in padded:
+        for padded_signature, sig in self._padded_signatures:
+            if padded_signature in padded:
                 hits.append(SignatureHit(sig.id, sig.text, sig.problem, sig.cause))
         return hits
