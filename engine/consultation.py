@@ -13,7 +13,8 @@ from dataclasses import dataclass, field, replace
 from jamfkb.engine.cf import combine_all
 from jamfkb.engine.inference import PROBLEM_THRESHOLD, Firing, Inference
 from jamfkb.engine.logtext import read_query
-from jamfkb.engine.matcher import Matcher, Mention, SignatureHit
+from jamfkb.engine.matcher import Matcher, Mention
+from jamfkb.engine.signatures import SignatureHit
 from jamfkb.engine.versions import FoundVersion, version_question, versions_in_text
 from jamfkb.kb.model import KnowledgeBase, paused_gc
 from jamfkb.kb.text import content_words, fold

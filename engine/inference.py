@@ -36,7 +36,7 @@ from typing import Any, TypeVar
 
 from jamfkb.engine._experta import MATCH, TEST, DepthStrategy, Fact, KnowledgeEngine, Rule
 from jamfkb.engine.cf import combine_all
-from jamfkb.engine.matcher import one_per_message as messages_once
+from jamfkb.engine.signatures import one_per_message as messages_once
 from jamfkb.engine.versions import answer_facts as version_answer_facts
 from jamfkb.engine.versions import version_ranges
 from jamfkb.kb.model import KnowledgeBase
@@ -324,7 +324,7 @@ T = TypeVar("T")
 def one_per_message(items: Iterable[T], rule_of: Callable[[T], KBRule],
                     folded: dict[str, str]) -> list[T]:
     """The firings to combine, with each error message counted once per target: MYCIN
-    would otherwise count a message twice (see ``engine.matcher.one_per_message``)."""
+    would otherwise count a message twice (see ``engine.signatures.one_per_message``)."""
 
     def message_of(item: T) -> tuple[str, str, str] | None:
         rule = rule_of(item)

@@ -1,7 +1,7 @@
 """Which lines of a block of log may hold a known error message, found without Python
 looking at the others.
 
-Each signature has a key word (`engine.matcher.signature_words`). One pass of an
+Each signature has a key word (`engine.signatures.signature_words`). One pass of an
 Aho-Corasick automaton (the Rust `aho-corasick` crate, through `ahocorasick-rs`) over the
 lowercased block finds every line holding a key word; a line is kept only if it also
 holds every word of one signature. Lines with non-ASCII bytes are always kept: folding may

@@ -17,8 +17,9 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
-from jamfkb.engine.matcher import Matcher, SignatureHit, one_per_message
+from jamfkb.engine.matcher import Matcher
 from jamfkb.engine.prefilter import CHECK_LIMIT, LineFilter
+from jamfkb.engine.signatures import SignatureHit, one_per_message
 from jamfkb.kb.text import fold, one_line
 
 MAX_PIECE = 64 * 1024  # bytes of one line looked at at once; longer lines come in pieces

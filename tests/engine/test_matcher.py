@@ -122,28 +122,3 @@ def test_a_short_text_is_not_a_long_phrasing_said_outright(tiny_tree: Path) -> N
         "since monday sheets crumple inside the duplex unit every morning")[0]}
     assert said["paper-jam"] >= PHRASE_SCORE * 0.9
 
-
-def test_signatures_found_by_their_longest_word_are_those_found_one_by_one(
-        bundled_kb: KnowledgeBase) -> None:
-    """After SIGNATURE_CALLS_BEFORE_TABLE texts, only the signatures whose longest word
-    the text holds are looked for: the same hits, in the same (id) order, as looking for
-    every signature — whole words only, several on a line, one inside another's text."""
-    from jamfkb.engine.matcher import SIGNATURE_CALLS_BEFORE_TABLE, Matcher
-    from jamfkb.kb.text import fold
-
-    signatures = sorted(bundled_kb.signatures, key=lambda s: s.id)
-    texts = [f"2024-05-02 10:01:07 host jamf[44]: {s.text} (retry 3)" for s in signatures]
-    texts += [f"{a.text} then {b.text}" for a, b in zip(signatures, reversed(signatures),
-                                                       strict=True)]
-    texts += [f"x{s.text}y" for s in signatures]  # glued to other words: no whole word
-    texts += ["nothing to see here", ""]
-    one_by_one, by_table = Matcher(bundled_kb), Matcher(bundled_kb)
-    by_table._signature_calls = SIGNATURE_CALLS_BEFORE_TABLE
-    found = 0
-    for text in texts:
-        expected = one_by_one.find_signatures(fold(text))
-        one_by_one._signature_calls = 0  # always looked for one by one
-        assert by_table.find_signatures(fold(text)) == expected, text
-        found += len(expected)
-    assert "_signatures_by_word" in vars(by_table)  # the table was used
-    assert found >= 3 * len(signatures)
