@@ -111,7 +111,7 @@ class ConsultationsController:
         box.focus()
         screen.update_status()
         if screen.results_mounted:
-            screen.render_findings()
+            screen.log_files.show_findings()
             screen.diagnose_pane.scroll_home(animate=False)
         screen.refresh_article()
         screen.request_diagnosis()

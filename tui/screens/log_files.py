@@ -1,5 +1,5 @@
-"""Opening a log for the main screen: the F4 / Ctrl+O dialog (with the known log
-locations of this machine), and what the screen shows when a scan ends."""
+"""Logs for the main screen: the F4 / Ctrl+O dialog (with the known log locations of
+this machine), starting a scan, its progress, and the findings pane."""
 
 from __future__ import annotations
 
@@ -64,7 +64,7 @@ class LogFilesController:
 
         result, lang = event.result, screen.lang
         screen.session.scanned(event.path, result)
-        screen.render_findings()
+        self.show_findings()
         screen.active_pane = "tab-findings"
         if result.findings:
             screen.finding_list.focus()
@@ -75,3 +75,53 @@ class LogFilesController:
                             lines=tn(lang, "count.lines", result.lines)), markup=False)
         screen.update_status()
         screen.request_diagnosis()
+
+    def scan(self, path: Path) -> None:
+        screen = self.screen
+        engine = screen.engine
+        if engine is None:
+            screen.app.notify(t(screen.lang, "status.loading"), severity="warning")
+            return
+        screen.app.notify(t(screen.lang, "scan.started", name=path.name), markup=False)
+        screen.log_scan.start(engine, path)
+        screen.ui_caught_up()  # the key that started it needs nothing more
+
+    def progress_text(self) -> str:
+        screen = self.screen
+        return screen.log_scan.progress_text(screen.lang, screen.app.key_display("focus-query"))
+
+    def tick(self) -> None:
+        """The progress hint (status bar, findings pane), and the findings once over."""
+        screen = self.screen
+        screen.update_status()
+        if not screen.results_mounted:
+            return
+        if screen.log_scan.running:
+            screen.findings_pane.show_progress(self.progress_text())
+        else:
+            self.show_findings()
+
+    def show_findings(self) -> None:
+        screen = self.screen
+        engine = screen.engine
+        screen.findings_pane.show(
+            engine.kb if engine else None, screen.scan, screen.lang,
+            self.progress_text() if screen.log_scan.running else None,
+            t(screen.lang, "findings.empty", keys=screen.app.key_display("open-log")))
+
+    def show_pane(self) -> None:
+        """The findings tab, with the focus on the findings when there are some."""
+        from jamfkb.tui.widgets.query_box import QueryBox
+
+        screen = self.screen
+        if not screen.results_mounted:
+            screen.active_pane = "tab-findings"
+            return
+        findings = screen.finding_list
+        if findings.option_count:
+            findings.focus()
+        elif screen.focus_in_hidden_pane("tab-findings"):
+            # Else hiding the focused list hands the focus to another list, whose
+            # first option would replace the article.
+            screen.query_one(QueryBox).focus()
+        screen.active_pane = "tab-findings"

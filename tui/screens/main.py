@@ -88,7 +88,7 @@ class MainScreen(Screen[None]):
         self.exports = ExportController(self)
         self.log_files = LogFilesController(self)
         self.jobs = SerialJobs(self, lambda: self.give_ui_priority(), self.ui_caught_up)
-        self.log_scan = LogScanController(self, lambda: self.lang, self._scan_tick,
+        self.log_scan = LogScanController(self, lambda: self.lang, self.log_files.tick,
                                           self.scan_should_pause)
 
     # ------------------------------------------------------------------ the session
@@ -216,7 +216,7 @@ class MainScreen(Screen[None]):
                    "tab-findings": self.action_show_findings}
         actions[event.pane_id]()
 
-    def _focus_in_hidden_pane(self, shown: str) -> bool:
+    def focus_in_hidden_pane(self, shown: str) -> bool:
         """The focused widget is in one of the panes that showing ``shown`` hides."""
         focused = self.focused
         if focused is None:
@@ -251,7 +251,7 @@ class MainScreen(Screen[None]):
             counts = t(lang, "status.loaded", problems=len(kb.of_kind("problem")),
                        causes=len(kb.of_kind("cause")))
             if self.log_scan.running:
-                news = self._scan_text()
+                news = self.log_files.progress_text()
             elif self.source == "log" and self.scan_path is not None:
                 news = t(lang, "status.source_log", name=self.scan_path.name)
             else:
@@ -285,7 +285,7 @@ class MainScreen(Screen[None]):
             # posts NodeHighlighted, which must not replace the article (nor add history).
             self.browse_tree.build(engine.kb, lang, cursor=self.history.current)
             self.render_diagnosis(force_questions=True)
-            self.render_findings()
+            self.log_files.show_findings()
             self.refresh_article()
         else:
             self.show_hint()
@@ -299,7 +299,7 @@ class MainScreen(Screen[None]):
         assert engine is not None
         self.browse_tree.build(engine.kb, self.lang, cursor=self.history.current)
         self.update_status()
-        self.render_findings()  # the "no log scanned yet" hint
+        self.log_files.show_findings()  # the "no log scanned yet" hint
         self.refresh_article()
         self.request_diagnosis()
 
@@ -515,17 +515,7 @@ class MainScreen(Screen[None]):
             tree.select_id(self.history.current)
 
     def action_show_findings(self) -> None:
-        if not self.results_mounted:
-            self.active_pane = "tab-findings"
-            return
-        findings = self.finding_list
-        if findings.option_count:
-            findings.focus()
-        elif self._focus_in_hidden_pane("tab-findings"):
-            # Else hiding the focused list hands the focus to another list, whose
-            # first option would replace the article.
-            self.query_one(QueryBox).focus()
-        self.active_pane = "tab-findings"
+        self.log_files.show_pane()
 
     def action_focus_query(self) -> None:
         path = self.log_scan.path
@@ -567,13 +557,7 @@ class MainScreen(Screen[None]):
         self.log_files.open()
 
     def scan_log(self, path: Path) -> None:
-        engine = self.engine
-        if engine is None:
-            self.app.notify(t(self.lang, "status.loading"), severity="warning")
-            return
-        self.app.notify(t(self.lang, "scan.started", name=path.name), markup=False)
-        self.log_scan.start(engine, path)
-        self.ui_caught_up()  # the key that started it needs nothing more
+        self.log_files.scan(path)
 
     @property
     def scanning(self) -> bool:
@@ -584,29 +568,9 @@ class MainScreen(Screen[None]):
         """Stop the running scan, if any (it stops at its next piece of the file)."""
         return self.log_scan.cancel()
 
-    def _scan_tick(self) -> None:
-        """The progress hint (status bar, findings pane), and the findings once over."""
-        self.update_status()
-        if not self.results_mounted:
-            return
-        if self.log_scan.running:
-            self.findings_pane.show_progress(self._scan_text())
-        else:
-            self.render_findings()
-
-    def _scan_text(self) -> str:
-        return self.log_scan.progress_text(self.lang, self.app.key_display("focus-query"))
-
     @on(ScanEnded)
     def _scan_ended(self, event: ScanEnded) -> None:
         self.log_files.ended(event)
-
-    def render_findings(self) -> None:
-        engine = self.engine
-        self.findings_pane.show(
-            engine.kb if engine else None, self.scan, self.lang,
-            self._scan_text() if self.log_scan.running else None,
-            t(self.lang, "findings.empty", keys=self.app.key_display("open-log")))
 
     # ------------------------------------------------------------------ export
 
