@@ -23,7 +23,8 @@ tmux capture-pane -p -t "$SESSION"
 
 # keyboard flow: Tab goes to the causes (the key hints change), Escape back to the query
 tmux send-keys -t "$SESSION" Tab
-wait_for "Esc query"
+wait_for "↑↓ Enter read"                # the focused list's hint (at 80 columns its "Esc
+                                        # query" wraps between two lines)
 wait_for "(Cause|Problem) · " 15 -E      # the highlighted cause's article is shown
 tmux send-keys -t "$SESSION" Escape
 wait_for "Tab/↓ causes"
