@@ -77,6 +77,10 @@ class JamfkbApp(App[int]):
         self.content_errors: list[str] = []
         self.keymap: dict[str, str] = {}
         self.gc_paused = False  # run_app: no collection before the first frame (resume_gc)
+        # Keys and pastes that come before the query box has the focus (the first ~0.3 s:
+        # typed while Python and Textual start) reached no widget and were lost. They are
+        # held and replayed in order once the first frame is up; None afterwards.
+        self._early_input: list[events.Key | events.Paste] | None = []
 
     # ------------------------------------------------------------------ startup
 
@@ -93,6 +97,7 @@ class JamfkbApp(App[int]):
         self.localize_bindings()
         # F8 and the palette's "Change theme" both end here, so either choice is saved.
         self.theme_changed_signal.subscribe(self, self._theme_changed)
+        self.call_after_refresh(self.replay_early_input)
         # Load after the first frame: the screen shows "Loading knowledge base…" meanwhile.
         self.call_after_refresh(self.load_knowledge)
         self.call_after_refresh(self.load_user_keymap)
@@ -104,7 +109,21 @@ class JamfkbApp(App[int]):
         gc.enable()
         self.gc_paused = False
 
+    def replay_early_input(self, then: events.Key | events.Paste | None = None) -> None:
+        """The keys and pastes held while the app started, posted again in the order
+        they came (as the terminal's input is posted), then ``then``."""
+        held, self._early_input = self._early_input or [], None
+        for event in [*held, *([then] if then is not None else [])]:
+            self.post_message(events.Key(event.key, event.character)
+                              if isinstance(event, events.Key) else events.Paste(event.text))
+
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.Paste)) and self._early_input is not None:
+            if self.focused is None:
+                self._early_input.append(event)
+            else:  # held ones are waiting: this one goes after them
+                self.replay_early_input(then=event)
+            return
         if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown,
                               events.MouseScrollUp, events.Paste)):
             # The user acts: a running log scan steps aside until the screen has caught up

@@ -57,6 +57,52 @@ def test_first_paint_before_the_knowledge_base_is_loaded(monkeypatch: pytest.Mon
     run(scenario())
 
 
+def test_keys_and_pastes_before_the_query_box_has_the_focus_are_not_lost() -> None:
+    """What is typed while the app starts (Python and Textual take ~0.3 s) reaches the app
+    before any widget has the focus: it is held, then replayed in order into the query
+    box once the first frame is up (it used to reach no widget and be lost)."""
+    from textual import events
+
+    import jamfkb.tui.app as app_module
+    from jamfkb.tui.app import JamfkbApp
+
+    held: list[int] = []
+
+    class EarlyTyping(JamfkbApp):
+        # a relative CSS_PATH is read beside the class's module (see bench/probe.py)
+        CSS_PATH = str(Path(app_module.__file__ or "").with_name("app.tcss"))
+
+        def on_mount(self) -> None:  # Textual calls JamfkbApp's on_mount as well
+            # (no key of a binding, such as backspace: Textual runs those after the
+            # characters that follow them in one burst, held or not)
+            for key in "macs":
+                self.post_message(events.Key(key, key))
+            self.post_message(events.Paste(" unresponsive"))
+            for key in "!?":
+                self.post_message(events.Key(key, key))
+
+        def replay_early_input(self, then: Any = None) -> None:
+            held.append(len(self._early_input or []))
+            super().replay_early_input(then)
+
+    async def scenario() -> None:
+        app = EarlyTyping(content=TINY, lang="en", cursor_blink=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await ready(pilot)
+            box = app.main_screen.query_one(QueryBox)
+            assert held == [7]  # every one of them came before the focus, replayed once
+            assert box.text == "macs unresponsive!?"
+            await pilot.press("x")  # afterwards, keys go straight to the box
+            assert box.text == "macs unresponsive!?x"
+            # a key that comes once the box has the focus, with keys still held, goes
+            # after them
+            app._early_input = [events.Key("y", "y"), events.Paste(" z")]
+            app.post_message(events.Key("w", "w"))
+            await pilot.pause(0.1)
+            assert box.text == "macs unresponsive!?xy zw" and app._early_input is None
+    run(scenario())
+
+
 def test_every_key_while_loading_is_safe_and_results_mount_with_the_knowledge_base(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """The result widgets are mounted with the knowledge base (not in the first frame):
