@@ -97,7 +97,8 @@ class JamfkbApp(App[int]):
         self.localize_bindings()
         # F8 and the palette's "Change theme" both end here, so either choice is saved.
         self.theme_changed_signal.subscribe(self, self._theme_changed)
-        self.call_after_refresh(self.replay_early_input)
+        # (posted to the app's own queue: after the driver's keys already in it)
+        self.call_after_refresh(self.call_later, self.replay_early_input)
         # Load after the first frame: the screen shows "Loading knowledge base…" meanwhile.
         self.call_after_refresh(self.load_knowledge)
         self.call_after_refresh(self.load_user_keymap)
@@ -109,21 +110,21 @@ class JamfkbApp(App[int]):
         gc.enable()
         self.gc_paused = False
 
-    def replay_early_input(self, then: events.Key | events.Paste | None = None) -> None:
-        """The keys and pastes held while the app started, posted again in the order
-        they came (as the terminal's input is posted), then ``then``."""
+    async def replay_early_input(self) -> None:
+        """The keys and pastes held while the app started, handled now, in the order
+        they came (copies: each was seen once already)."""
         held, self._early_input = self._early_input or [], None
-        for event in [*held, *([then] if then is not None else [])]:
-            self.post_message(events.Key(event.key, event.character)
-                              if isinstance(event, events.Key) else events.Paste(event.text))
+        for event in held:
+            await self.on_event(events.Key(event.key, event.character)
+                                if isinstance(event, events.Key) else events.Paste(event.text))
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, (events.Key, events.Paste)) and self._early_input is not None:
+        if (isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded
+                and self._early_input is not None):
             if self.focused is None:
                 self._early_input.append(event)
-            else:  # held ones are waiting: this one goes after them
-                self.replay_early_input(then=event)
-            return
+                return
+            await self.replay_early_input()  # the held ones came before this one
         if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown,
                               events.MouseScrollUp, events.Paste)):
             # The user acts: a running log scan steps aside until the screen has caught up
