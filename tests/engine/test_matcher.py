@@ -121,4 +121,3 @@ def test_a_short_text_is_not_a_long_phrasing_said_outright(tiny_tree: Path) -> N
     said = {m.node: m.score for m in matcher.match(
         "since monday sheets crumple inside the duplex unit every morning")[0]}
     assert said["paper-jam"] >= PHRASE_SCORE * 0.9
-

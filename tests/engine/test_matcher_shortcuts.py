@@ -5,7 +5,8 @@ scored, one that cannot align is not scored below its threshold, one that does n
 is dropped before its exact score, and a node's vocabulary match is only gathered when no
 phrasing said the symptom outright. ``plain_chunk`` below is the definition without any
 of them: every phrasing the text reaches is scored exactly, every node's vocabulary is
-gathered. Both must give the same mentions, scores and cited phrasings, float for float.
+gathered. Both must give the same mentions, scores (to the 4 decimals a mention keeps,
+from the same sums in the same order) and cited phrasings.
 """
 
 from __future__ import annotations
@@ -181,4 +182,4 @@ def test_the_shortcuts_give_the_plain_answers_on_mistyped_phrasings(
 ])
 def test_the_shortcuts_give_the_plain_answers_on_hard_cases(
         bundled_kb: KnowledgeBase, text: str) -> None:
-    same_answers(bundled_kb, [text])
+    assert same_answers(bundled_kb, [text]) > 0  # mentions compared
