@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 # What `jamfkb` imports before the app opens: the probe pays the same start-up.
@@ -31,10 +30,6 @@ if TYPE_CHECKING:
 
 class ProbeApp(JamfkbApp):
     """jamfkb with the start-up probe."""
-
-    # A relative CSS_PATH is read beside the module that defines the class: the app's.
-    CSS_PATH = str(Path(sys.modules[JamfkbApp.__module__].__file__ or "").with_name(
-        "app.tcss"))
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

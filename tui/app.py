@@ -44,7 +44,9 @@ INPUT_FIRST_SECONDS = 0.3  # a running log scan pauses this long after a key or 
 
 
 class JamfkbApp(App[int]):
-    CSS_PATH = "app.tcss"
+    # beside this module, for subclasses too (a relative path is read beside the module
+    # that defines the class: the bench probe's, a test's)
+    CSS_PATH = str(Path(__file__).with_name("app.tcss"))
     TITLE = "jamfkb"
     COMMANDS = App.COMMANDS | {jamfkb_commands}  # see tui/palette.py
     BINDINGS: ClassVar[list[BindingType]] = bindings_for(APP)  # see tui/bindings.py

@@ -63,15 +63,11 @@ def test_keys_and_pastes_before_the_query_box_has_the_focus_are_not_lost() -> No
     box once the first frame is up (it used to reach no widget and be lost)."""
     from textual import events
 
-    import jamfkb.tui.app as app_module
     from jamfkb.tui.app import JamfkbApp
 
     held: list[int] = []
 
     class EarlyTyping(JamfkbApp):
-        # a relative CSS_PATH is read beside the class's module (see bench/probe.py)
-        CSS_PATH = str(Path(app_module.__file__ or "").with_name("app.tcss"))
-
         def on_mount(self) -> None:  # Textual calls JamfkbApp's on_mount as well
             # (no key of a binding, such as backspace: Textual runs those after the
             # characters that follow them in one burst, held or not)

@@ -12,7 +12,6 @@ from typing import Any
 
 from textual.drivers.headless_driver import HeadlessDriver
 
-import jamfkb.tui.app
 from jamfkb.tui.app import JamfkbApp
 
 
@@ -41,8 +40,6 @@ class CapturingApp(JamfkbApp):
 
     def get_driver_class(self) -> type[CapturingDriver]:
         return CapturingDriver
-    # a subclass's relative CSS_PATH would be looked up beside this test module
-    CSS_PATH = str(Path(jamfkb.tui.app.__file__).with_name("app.tcss"))
 
     def terminal_bytes(self) -> bytes:
         """Every byte sent to the "terminal" so far."""
