@@ -110,10 +110,6 @@ def plausible_strings(texts: Iterable[str]) -> bool:
     return "{" not in rest and "}" not in rest
 
 
-def plausible_string(text: str) -> bool:
-    return plausible_strings((text,))
-
-
 def _write_cache(path: Path, stamp: list[Any], table: dict[str, dict[str, str]]) -> None:
     from jamfkb.kb.store import atomic_write
 
