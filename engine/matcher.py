@@ -96,7 +96,8 @@ class _Information(dict[int, float]):
 
     __slots__ = ("_idf", "_words")
 
-    def __init__(self, words: Mapping[int, Sequence[str]], idf: dict[str, float]) -> None:
+    def __init__(self, words: Mapping[int, Sequence[str]] | Sequence[Sequence[str]],
+                 idf: dict[str, float]) -> None:
         super().__init__()
         self._words = words
         self._idf = idf
@@ -172,22 +173,6 @@ class _Phrasings(dict[int, Phrasing]):
         return made
 
 
-class _Words(dict[int, Sequence[str]]):
-    """Each text's words by index, read from the texts when first asked for (they are
-    made then, see kb.artifact_format.WordRuns): a hit costs a plain lookup, which matters in
-    the loop over a long paste's covered texts."""
-
-    __slots__ = ("_words",)
-
-    def __init__(self, words: Sequence[Sequence[str]]) -> None:
-        super().__init__()
-        self._words = words
-
-    def __missing__(self, index: int) -> Sequence[str]:
-        made = self[index] = self._words[index]
-        return made
-
-
 class Matcher:
     """Built once per knowledge base; ``match`` is cheap."""
 
@@ -211,8 +196,8 @@ class Matcher:
         self.idf = {w: math.log(1 + count / len(p)) for w, p in self._postings.items()}
         self._unknown_idf = math.log(1 + count)
         # what a phrasing's words are tested with: its words themselves (a frozenset of
-        # each took 20 ms at ×100)
-        self._word_sets = _Words(texts.words)
+        # each took 20 ms at ×100), looked up at a plain dict's speed
+        self._word_sets = texts.words_by_index()
         # a word in more phrasings than this is "common" (see _match_chunk)
         self._common_postings = max(COMMON_POSTINGS_MIN, len(texts.texts) // 50)
         # the information each phrasing carries: what full coverage of it is worth

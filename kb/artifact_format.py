@@ -251,24 +251,43 @@ def match_from_bytes(data: bytes | memoryview, node_ids: list[str]) -> MatchText
                                        len(vocabulary), 1)), strict=True)))
 
 
+class _MadeWords(dict[int, tuple[str, ...]]):
+    """The texts' words made so far, by index; a miss makes them (a hit is a plain
+    lookup, which the matcher's loop over a long paste's texts relies on)."""
+
+    __slots__ = ("_ends", "_ids", "_vocabulary")
+
+    def __init__(self, vocabulary: list[str], ids: array.array[int], ends: list[slice]) -> None:
+        super().__init__()
+        self._vocabulary = vocabulary
+        self._ids = ids
+        self._ends = ends
+
+    def __missing__(self, index: int) -> tuple[str, ...]:
+        made = self[index] = tuple(map(self._vocabulary.__getitem__, self._ids[self._ends[index]]))
+        return made
+
+
 class WordRuns(Sequence[tuple[str, ...]]):
     """Each text's content words, kept as indexes into the vocabulary and made into a
     tuple when a text is first looked at: a query reaches ~1,100 of the 26,521 texts at
     ×100, and making them all took 8 ms of every start."""
 
-    __slots__ = ("_ends", "_ids", "_made", "_vocabulary")
+    __slots__ = ("_made",)
 
     def __init__(self, vocabulary: list[str], ids: array.array[int], ends: list[int],
                  count: int) -> None:
         if _below(ids, len(vocabulary)):
             raise ValueError("match words out of range")
-        self._vocabulary = vocabulary
-        self._ids = ids
-        self._ends = list(_runs(ends, len(ids), count, 0))
-        self._made: dict[int, tuple[str, ...]] = {}
+        self._made = _MadeWords(vocabulary, ids, list(_runs(ends, len(ids), count, 0)))
+
+    @property
+    def by_index(self) -> Mapping[int, tuple[str, ...]]:
+        """The same words by index, as a mapping that makes a text's on first look."""
+        return self._made
 
     def __len__(self) -> int:
-        return len(self._ends)
+        return len(self._made._ends)
 
     @overload
     def __getitem__(self, index: int) -> tuple[str, ...]: ...
@@ -278,11 +297,7 @@ class WordRuns(Sequence[tuple[str, ...]]):
     def __getitem__(self, index: int | slice) -> Any:
         if isinstance(index, slice):
             return tuple(self[i] for i in range(*index.indices(len(self))))
-        made = self._made.get(index)
-        if made is None:
-            made = self._made[index] = tuple(
-                map(self._vocabulary.__getitem__, self._ids[self._ends[index]]))
-        return made
+        return self._made[index]
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Sequence):

@@ -187,6 +187,11 @@ class MatchTexts:
     words: Sequence[Sequence[str]]
     postings: dict[str, list[int]]  # word → the texts that hold it, in order
 
+    def words_by_index(self) -> Mapping[int, Sequence[str]] | Sequence[Sequence[str]]:
+        """Each text's words by index, at the speed of a plain look-up: the loaded words'
+        own mapping of the texts made so far (``WordRuns.by_index``), or the words."""
+        return getattr(self.words, "by_index", self.words)
+
     @classmethod
     def of(cls, nodes: Mapping[str, Node], signatures: tuple[Signature, ...]) -> MatchTexts:
         entries: list[tuple[str, str, str, str, tuple[str, ...]]] = []
